@@ -1,0 +1,53 @@
+// Per-document pipeline status (DESIGN §4: `<prefix>status:<doc_id>` hashes in
+// Redis), so IngestService.GetStatus answers without asking every stage.
+//
+//   store.Set(doc_id, {.stage = "normalized"});
+//   VNA_ASSIGN_OR_RETURN(std::optional<DocStatus> s, store.Get(doc_id));
+//
+// Implementations: RedisStatusStore (common/redis) and MemoryStatusStore
+// (common/queue/memory_queue.h).
+#ifndef VNARCHIVE_COMMON_QUEUE_STATUS_STORE_H_
+#define VNARCHIVE_COMMON_QUEUE_STATUS_STORE_H_
+
+#include <cstdint>
+#include <optional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
+
+namespace vnarchive {
+namespace queue {
+
+// Stage names as stored; a document moves forward through them in this order.
+inline constexpr char kStageAccepted[] = "accepted";
+inline constexpr char kStageNormalized[] = "normalized";
+inline constexpr char kStageExtracted[] = "extracted";
+inline constexpr char kStageIndexed[] = "indexed";
+inline constexpr char kStageFailed[] = "failed";
+
+struct DocStatus {
+  std::string stage;          // one of the kStage* names
+  std::string error;          // set when stage == "failed": which stage failed and why
+  std::string content_hash;   // hash of the text as accepted; empty if unknown
+  int64_t updated_unix_ms = 0;  // when the stage was last written
+};
+
+// Thread safety: as Queue.
+class StatusStore {
+ public:
+  virtual ~StatusStore() = default;
+
+  // Writes the non-empty fields of `status` for `doc_id` (a missing
+  // updated_unix_ms is filled with now). Fields not given keep their value.
+  virtual absl::Status Set(absl::string_view doc_id, const DocStatus& status) = 0;
+
+  // Returns the status, or nullopt when the document was never seen.
+  virtual absl::StatusOr<std::optional<DocStatus>> Get(absl::string_view doc_id) = 0;
+};
+
+}  // namespace queue
+}  // namespace vnarchive
+
+#endif  // VNARCHIVE_COMMON_QUEUE_STATUS_STORE_H_
