@@ -3,7 +3,7 @@
 // index (documents and queries must be tokenised identically).
 //
 //   for (const Token& t : TokenizeSyllables("Đảng ủy TP. Hà Nội")) {
-//     // t.text = "Đảng", t.lower = "đảng", t.folded = "dang", t.begin = 0, t.end = 6
+//     // t.text = "Đảng", t.lower = "đảng", t.folded = "dang", t.begin = 0, t.end = 7
 //   }
 #ifndef VNARCHIVE_COMMON_TEXT_SEGMENT_H_
 #define VNARCHIVE_COMMON_TEXT_SEGMENT_H_
@@ -16,6 +16,11 @@
 
 namespace vnarchive {
 namespace text {
+
+// All functions here are thread-safe: they keep no state except an immutable
+// fold table that is built once, on first use (ICU NFD data, U+00C0..U+024F
+// and U+1E00..U+1EFF). Invalid UTF-8 never crashes: the tokenizer treats bad
+// bytes as separators; ToLower/Fold write U+FFFD for each bad byte.
 
 // One syllable (or number, or Latin word): a maximal run of letters, combining
 // marks and digits. Punctuation and spaces separate tokens and are not tokens.
@@ -40,7 +45,8 @@ void ForEachTokenSpan(absl::string_view utf8, Fn fn);
 std::string ToLower(absl::string_view utf8);
 
 // Lower-cases and removes every diacritic, mapping đ/Đ to d:
-// "Đảng Ủy" -> "dang uy". Non-Latin text is only lower-cased.
+// "Đảng Ủy" -> "dang uy". Non-Latin text is only lower-cased. Combining marks
+// U+0300..U+036F are dropped, so NFD input folds like NFC input.
 std::string Fold(absl::string_view utf8);
 
 // True if `utf8` contains a letter that Fold() would change other than by case

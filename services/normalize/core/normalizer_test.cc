@@ -1,0 +1,276 @@
+#include "services/normalize/core/normalizer.h"
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "common/base/status_matchers.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace vnarchive {
+namespace normalize {
+namespace {
+
+using ::testing::ElementsAre;
+using ::testing::HasSubstr;
+
+NormalizedText MustNormalize(const Normalizer& n, absl::string_view in) {
+  absl::StatusOr<NormalizedText> r = n.Normalize(in);
+  EXPECT_THAT(r, IsOk());
+  return r.ok() ? *std::move(r) : NormalizedText{};
+}
+
+std::vector<std::string> Pieces(const NormalizedText& n, const std::vector<Span>& spans) {
+  std::vector<std::string> out;
+  for (const Span& s : spans) out.push_back(n.text.substr(s.begin, s.end - s.begin));
+  return out;
+}
+
+std::vector<std::string> Sentences(absl::string_view in) {
+  const NormalizedText n = MustNormalize(Normalizer(), in);
+  return Pieces(n, n.sentences);
+}
+
+// --- Error paths -----------------------------------------------------------
+
+TEST(NormalizerTest, RejectsInvalidUtf8NamingTheOffset) {
+  const absl::StatusOr<NormalizedText> r = Normalizer().Normalize("Hà Nội\xC0\x80");
+  EXPECT_THAT(r, StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(std::string(r.status().message()), HasSubstr("byte 9 (0xc0)"));
+  EXPECT_THAT(Normalizer().Normalize("a\xED\xA0\x80"),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST(NormalizerTest, RejectsInputAboveMaxBytes) {
+  NormalizerOptions options;
+  options.max_input_bytes = 4;
+  EXPECT_THAT(Normalizer(options).Normalize("abcde"),
+              StatusIs(absl::StatusCode::kResourceExhausted));
+  EXPECT_THAT(Normalizer(options).Normalize("abcd"), IsOk());
+}
+
+// --- Character and line cleanup ---------------------------------------------
+
+struct CleanCase {
+  const char* name;
+  std::string input;
+  std::string expected;
+};
+
+TEST(NormalizerTest, CleansTextTable) {
+  const CleanCase kCases[] = {
+      {"empty", "", ""},
+      {"only spaces and breaks", " \r\n\t\u00A0\n\u200B", ""},
+      {"CRLF and CR", "a\r\nb\rc", "a\n\nb\n\nc"},
+      {"odd spaces", "Hà\u00A0Nội\u2003và\u3000TP\tHCM\u202Fnay\u205Fđó\u2009x",
+       "Hà Nội và TP HCM nay đó x"},
+      {"zero-width inside words", "Đả\u200Bng ủ\uFEFFy\u200C \u2060x\u00AD", "Đảng ủy x"},
+      {"leading BOM", "\uFEFFBắt đầu", "Bắt đầu"},
+      {"zero-width between base and mark", "Vie\u200B\u0323\u0302t", "Việt"},
+      {"NFD input", "Đa\u0309ng u\u0309y", "Đảng ủy"},
+      {"Windows-1258 style", "Tiê\u0301ng Vie\u0323\u0302t", "Tiếng Việt"},
+      {"collapse and trim", "  a   b  \n\tc ", "a b\n\nc"},
+      {"blank lines", "a\n\n\n   \nb", "a\n\nb"},
+      {"controls", "a\x01" "b\x7F" "c", "a b c"},
+      {"digits and codes kept", "Chỉ thị 05-CT/TW ngày 20/7/2019", "Chỉ thị 05-CT/TW ngày 20/7/2019"},
+  };
+  for (const CleanCase& c : kCases) {
+    SCOPED_TRACE(c.name);
+    EXPECT_EQ(MustNormalize(Normalizer(), c.input).text, c.expected);
+  }
+}
+
+TEST(NormalizerTest, CountsEveryChange) {
+  const NormalizedText n = MustNormalize(
+      Normalizer(), "  Đa\u0309ng\u00A0\u00A0ủy\u200B  \r\nB\r\nĐa\u0309ng\u00A0\u00A0ủy\u200B\n");
+  EXPECT_EQ(n.text, "Đảng ủy\n\nB");
+  EXPECT_TRUE(n.counts.nfc_changed);
+  EXPECT_EQ(n.counts.nfc_code_points_composed, 2u);
+  EXPECT_EQ(n.counts.crlf_converted, 2u);
+  EXPECT_EQ(n.counts.spaces_normalized, 4u);
+  EXPECT_EQ(n.counts.zero_width_removed, 2u);
+  EXPECT_EQ(n.counts.space_runs_collapsed, 2u);
+  EXPECT_EQ(n.counts.lines_trimmed, 1u);
+  EXPECT_EQ(n.counts.paragraphs_deduplicated, 1u);
+}
+
+TEST(NormalizerTest, ReportsNoChangesOnCleanText) {
+  const NormalizedText n = MustNormalize(Normalizer(), "Đảng ủy.\n\nHà Nội.");
+  EXPECT_EQ(n.text, "Đảng ủy.\n\nHà Nội.");
+  EXPECT_FALSE(n.counts.nfc_changed);
+  EXPECT_EQ(n.counts.spaces_normalized + n.counts.zero_width_removed + n.counts.lines_trimmed +
+                n.counts.crlf_converted + n.counts.paragraphs_deduplicated,
+            0u);
+}
+
+// --- Paragraphs ---------------------------------------------------------------
+
+TEST(NormalizerTest, KeepsRepeatedParagraphOnce) {
+  const NormalizedText n =
+      MustNormalize(Normalizer(), "Toàn cảnh hội nghị\nNội dung.\n  Toàn cảnh  hội nghị \nKết.");
+  EXPECT_EQ(n.text, "Toàn cảnh hội nghị\n\nNội dung.\n\nKết.");
+  EXPECT_EQ(n.counts.paragraphs_deduplicated, 1u);
+  EXPECT_THAT(Pieces(n, n.paragraphs), ElementsAre("Toàn cảnh hội nghị", "Nội dung.", "Kết."));
+}
+
+TEST(NormalizerTest, KeepsRepeatsWhenDedupeIsOff) {
+  NormalizerOptions options;
+  options.dedupe_paragraphs = false;
+  const NormalizedText n = MustNormalize(Normalizer(options), "A\nB\nA");
+  EXPECT_EQ(n.text, "A\n\nB\n\nA");
+  EXPECT_EQ(n.counts.paragraphs_deduplicated, 0u);
+}
+
+TEST(NormalizerTest, ParagraphSpansIndexText) {
+  const NormalizedText n = MustNormalize(Normalizer(), "Một.\r\n\r\nHai ba.\nBốn");
+  ASSERT_EQ(n.paragraphs.size(), 3u);
+  EXPECT_EQ(n.paragraphs[0], (Span{0, 6}));
+  EXPECT_EQ(n.paragraphs[1], (Span{8, 15}));
+  EXPECT_EQ(n.paragraphs[2], (Span{17, 22}));
+}
+
+// --- Sentences ----------------------------------------------------------------
+
+struct SentenceCase {
+  const char* name;
+  std::string input;
+  std::vector<std::string> sentences;
+};
+
+TEST(NormalizerTest, SplitsSentencesTable) {
+  const SentenceCase kCases[] = {
+      {"two sentences", "Hôm nay trời đẹp. Ngày mai mưa.",
+       {"Hôm nay trời đẹp.", "Ngày mai mưa."}},
+      {"TP. is an abbreviation", "Ông đến TP. Hồ Chí Minh. Sau đó về.",
+       {"Ông đến TP. Hồ Chí Minh.", "Sau đó về."}},
+      {"dotted titles", "PGS.TS. Nguyễn Văn An phát biểu. Th.S. Lê Bình và ThS. Trần Chi dự.",
+       {"PGS.TS. Nguyễn Văn An phát biểu.", "Th.S. Lê Bình và ThS. Trần Chi dự."}},
+      {"titles GS BS KS", "GS. Hoàng, BS. Lan, KS. Minh và TS. Đức đến. Xong.",
+       {"GS. Hoàng, BS. Lan, KS. Minh và TS. Đức đến.", "Xong."}},
+      {"T.Ư", "Ban Bí thư T.Ư. Đảng chỉ đạo.", {"Ban Bí thư T.Ư. Đảng chỉ đạo."}},
+      {"initials and Q. P.", "Ông ở Q. 1 và P. Bến Nghé.", {"Ông ở Q. 1 và P. Bến Nghé."}},
+      {"Mr and St", "Mr. Smith sống ở St. Louis.", {"Mr. Smith sống ở St. Louis."}},
+      {"abbreviation in parentheses", "Bà Hoa (TS. Kinh tế) nói.", {"Bà Hoa (TS. Kinh tế) nói."}},
+      {"date before period", "Sáng 20/7. Sau đó họp.", {"Sáng 20/7.", "Sau đó họp."}},
+      {"numbers do not split", "Đạt 33.680 tỷ đồng, tăng 2.5 lần. Lãi 1.200.",
+       {"Đạt 33.680 tỷ đồng, tăng 2.5 lần.", "Lãi 1.200."}},
+      {"digit starts a sentence", "Năm 2019. 2020 sẽ khác.", {"Năm 2019.", "2020 sẽ khác."}},
+      {"lower case does not start", "Kết thúc. và tiếp tục", {"Kết thúc. và tiếp tục"}},
+      {"question and exclamation", "Thật sao? Vâng! Được rồi.",
+       {"Thật sao?", "Vâng!", "Được rồi."}},
+      {"ellipsis", "Chờ đã… Được rồi... Đi thôi.", {"Chờ đã…", "Được rồi...", "Đi thôi."}},
+      {"closing quote stays", "Ông hỏi: “Ai?” Bà đáp.", {"Ông hỏi: “Ai?”", "Bà đáp."}},
+      {"opening quote starts", "Chỉ thị 05-CT/TW. “Phải làm ngay” là yêu cầu.",
+       {"Chỉ thị 05-CT/TW.", "“Phải làm ngay” là yêu cầu."}},
+      {"dash starts", "Nhiệm vụ gồm. - Một là tuyên truyền.",
+       {"Nhiệm vụ gồm.", "- Một là tuyên truyền."}},
+      {"no terminator", "Toàn cảnh hội nghị", {"Toàn cảnh hội nghị"}},
+      {"per paragraph", "Câu một\nCâu hai. Câu ba", {"Câu một", "Câu hai.", "Câu ba"}},
+  };
+  for (const SentenceCase& c : kCases) {
+    SCOPED_TRACE(c.name);
+    EXPECT_EQ(Sentences(c.input), c.sentences);
+  }
+}
+
+TEST(NormalizerTest, HonoursExtraAbbreviations) {
+  NormalizerOptions options;
+  options.extra_abbreviations = {"Hđ"};
+  const NormalizedText n = MustNormalize(Normalizer(options), "Xem Hđ. Số 5 đã ký.");
+  EXPECT_THAT(Pieces(n, n.sentences), ElementsAre("Xem Hđ. Số 5 đã ký."));
+}
+
+// --- Tokens ---------------------------------------------------------------------
+
+TEST(NormalizerTest, TokensIndexNormalizedText) {
+  const NormalizedText n = MustNormalize(Normalizer(), "  Đa\u0309ng\u00A0ủy 05-CT/TW");
+  ASSERT_EQ(n.text, "Đảng ủy 05-CT/TW");
+  ASSERT_EQ(n.tokens.size(), 5u);
+  EXPECT_EQ(n.tokens[0].text, "Đảng");
+  EXPECT_EQ(n.tokens[0].folded, "dang");
+  EXPECT_EQ(n.tokens[2].begin, 13u);
+  EXPECT_EQ(n.tokens[2].end, 15u);
+  for (const text::Token& t : n.tokens) {
+    EXPECT_EQ(n.text.substr(t.begin, t.end - t.begin), t.text);
+  }
+}
+
+TEST(NormalizerTest, SkipsTokensWhenDisabled) {
+  NormalizerOptions options;
+  options.tokenize = false;
+  EXPECT_TRUE(MustNormalize(Normalizer(options), "Đảng ủy").tokens.empty());
+}
+
+// --- Properties -------------------------------------------------------------------
+
+void ExpectIdempotent(const Normalizer& normalizer, absl::string_view input) {
+  const NormalizedText once = MustNormalize(normalizer, input);
+  const NormalizedText twice = MustNormalize(normalizer, once.text);
+  EXPECT_EQ(twice.text, once.text);
+  EXPECT_EQ(twice.paragraphs, once.paragraphs);
+  EXPECT_EQ(twice.sentences, once.sentences);
+  EXPECT_EQ(twice.tokens.size(), once.tokens.size());
+  EXPECT_FALSE(twice.counts.nfc_changed);
+  EXPECT_EQ(twice.counts.paragraphs_deduplicated, 0u);
+}
+
+TEST(NormalizerTest, IsIdempotent) {
+  const std::string kInputs[] = {
+      "",
+      "Đảng ủy khối các cơ quan (15:25 20/07/2019)\r\n\r\n\r\nHNP - Sáng 20/7, tại Hà Nội, "
+      "hội nghị giao ban lần thứ X với chủ đề “Những giải pháp”. Đồng chí Đào Đức Toàn dự. \r\n"
+      "Toàn cảnh hội nghị\r\n\r\nToàn cảnh hội nghị\r\n",
+      "\uFEFF  Vie\u0323\u0302t\u00A0\u00A0Nam\u200B \t\n\n\u3000Ngu\u031Bo\u031B\u0300i "
+      "dân.\u2000TP. Hà Nội\u2001…\u00A0",
+      "a\u200B\u0301 b \u0301\n \u0301x",
+      "PGS.TS. A. B. C.\nD! E? F… G",
+  };
+  const Normalizer normalizer;
+  for (const std::string& input : kInputs) {
+    SCOPED_TRACE(input);
+    ExpectIdempotent(normalizer, input);
+  }
+}
+
+// The project's seed articles, when the shared corpus is present on this
+// machine (their text is not copied into the repository).
+TEST(NormalizerTest, IsIdempotentOnSeedCorpusWhenPresent) {
+  const std::filesystem::path dir = "/work/shared/corpus/seeds";
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) GTEST_SKIP() << "no seed corpus";
+  const Normalizer normalizer;
+  int files = 0;
+  for (const auto& entry : std::filesystem::directory_iterator(dir, ec)) {
+    if (entry.path().extension() != ".txt") continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    std::stringstream body;
+    body << in.rdbuf();
+    SCOPED_TRACE(entry.path().string());
+    ExpectIdempotent(normalizer, body.str());
+    ++files;
+  }
+  EXPECT_GT(files, 0);
+}
+
+TEST(NormalizerTest, ServesManyThreadsFromOneInstance) {
+  const Normalizer normalizer;
+  const std::string input = "Đa\u0309ng ủy TP. Hà Nội.\nHai. Ba.\nĐa\u0309ng ủy TP. Hà Nội.";
+  const std::string expected = MustNormalize(normalizer, input).text;
+  std::vector<std::thread> threads;
+  std::vector<std::string> results(4);
+  for (size_t i = 0; i < results.size(); ++i) {
+    threads.emplace_back([&, i] {
+      for (int k = 0; k < 200; ++k) results[i] = normalizer.Normalize(input)->text;
+    });
+  }
+  for (std::thread& t : threads) t.join();
+  for (const std::string& r : results) EXPECT_EQ(r, expected);
+}
+
+}  // namespace
+}  // namespace normalize
+}  // namespace vnarchive

@@ -1,0 +1,119 @@
+#include "services/search/core/query.h"
+
+#include <string>
+
+#include "common/base/status_matchers.h"
+#include "gmock/gmock.h"
+#include "gtest/gtest.h"
+
+namespace vnarchive {
+namespace search {
+namespace {
+
+using ::testing::HasSubstr;
+
+TEST(ParseQueryTest, EmptyQueryIsInvalidArgument) {
+  EXPECT_THAT(ParseQuery(""), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(ParseQuery("  \t\n"), StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST(ParseQueryTest, QueryWithoutTokensIsInvalidArgument) {
+  EXPECT_THAT(ParseQuery("*"), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(ParseQuery("( ) \"\" - --"),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST(ParseQueryTest, OnlyExclusionsIsInvalidArgument) {
+  absl::StatusOr<ParsedQuery> q = ParseQuery("-tham -\"tham nhũng\"");
+  EXPECT_THAT(q, StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(std::string(q.status().message()), HasSubstr("exclusion"));
+}
+
+TEST(ParseQueryTest, TooLongIsInvalidArgument) {
+  QueryOptions options;
+  options.max_query_bytes = 8;
+  EXPECT_THAT(ParseQuery("123456789", options),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(ParseQuery("12345678", options), IsOk());
+  EXPECT_THAT(ParseQuery(std::string(1025, 'a')),
+              StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST(ParseQueryTest, InvalidUtf8IsInvalidArgument) {
+  EXPECT_THAT(ParseQuery("dang \xff uy"), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(ParseQuery("\xc3"), StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST(ParseQueryTest, FieldFiltersAreUnimplemented) {
+  for (const char* query : {"source:baochinhphu", "person:Nguyễn", "ORG:x",
+                            "đảng loc:", "-ref:05-CT/TW"}) {
+    EXPECT_THAT(ParseQuery(query), StatusIs(absl::StatusCode::kUnimplemented))
+        << query;
+  }
+}
+
+TEST(ParseQueryTest, TermsWithoutDiacriticsAreAndedLiterals) {
+  absl::StatusOr<ParsedQuery> q = ParseQuery("dang  UY");
+  ASSERT_THAT(q, IsOk());
+  EXPECT_EQ(q->match, "(\"dang\" AND \"uy\")");
+  EXPECT_EQ(q->exact_match, q->match);
+  EXPECT_FALSE(q->has_exact_variant);
+}
+
+TEST(ParseQueryTest, TermWithDiacriticsAlsoMatchesItsFoldedForm) {
+  absl::StatusOr<ParsedQuery> q = ParseQuery("Đảng uy");
+  ASSERT_THAT(q, IsOk());
+  EXPECT_EQ(q->match, "((\"đảng\" OR \"dang\") AND \"uy\")");
+  EXPECT_EQ(q->exact_match, "(\"đảng\" AND \"uy\")");
+  EXPECT_TRUE(q->has_exact_variant);
+}
+
+TEST(ParseQueryTest, PhrasesAndExclusions) {
+  absl::StatusOr<ParsedQuery> q =
+      ParseQuery("\"ban chấp hành\" -\"tham nhũng\" -xa");
+  ASSERT_THAT(q, IsOk());
+  EXPECT_EQ(q->match,
+            "((\"ban\" + \"chấp\" + \"hành\" OR \"ban\" + \"chap\" + \"hanh\")) "
+            "NOT (\"tham\" + \"nhũng\" OR \"xa\")");
+  EXPECT_EQ(q->exact_match,
+            "(\"ban\" + \"chấp\" + \"hành\") NOT (\"tham\" + \"nhũng\" OR \"xa\")");
+}
+
+TEST(ParseQueryTest, HeaderExampleHolds) {
+  absl::StatusOr<ParsedQuery> q = ParseQuery("Đảng -\"tham nhũng\"");
+  ASSERT_THAT(q, IsOk());
+  EXPECT_EQ(q->match, "((\"đảng\" OR \"dang\")) NOT (\"tham\" + \"nhũng\")");
+  EXPECT_EQ(q->exact_match, "(\"đảng\") NOT (\"tham\" + \"nhũng\")");
+}
+
+TEST(ParseQueryTest, UnbalancedQuoteClosesAtTheEnd) {
+  absl::StatusOr<ParsedQuery> q = ParseQuery("uy ban \"nhan dan");
+  ASSERT_THAT(q, IsOk());
+  EXPECT_EQ(q->match, "(\"uy\" AND \"ban\" AND \"nhan\" + \"dan\")");
+}
+
+TEST(ParseQueryTest, PunctuatedWordIsAPhraseOfItsTokens) {
+  absl::StatusOr<ParsedQuery> q = ParseQuery("05-CT/TW");
+  ASSERT_THAT(q, IsOk());
+  EXPECT_EQ(q->match, "(\"05\" + \"ct\" + \"tw\")");
+}
+
+TEST(ParseQueryTest, Fts5SyntaxIsPlainText) {
+  absl::StatusOr<ParsedQuery> q = ParseQuery("title:x OR \"");
+  ASSERT_THAT(q, IsOk());
+  EXPECT_EQ(q->match, "(\"title\" + \"x\" AND \"or\")");
+  q = ParseQuery("NEAR(a b) c* ^d {e f}: AND NOT");
+  ASSERT_THAT(q, IsOk());
+  EXPECT_EQ(q->match,
+            "(\"near\" + \"a\" AND \"b\" AND \"c\" AND \"d\" AND \"e\" AND \"f\" "
+            "AND \"and\" AND \"not\")");
+}
+
+TEST(QuoteFts5Test, DoublesEmbeddedQuotes) {
+  EXPECT_EQ(QuoteFts5("a\"b"), "\"a\"\"b\"");
+  EXPECT_EQ(QuoteFts5(""), "\"\"");
+}
+
+}  // namespace
+}  // namespace search
+}  // namespace vnarchive
