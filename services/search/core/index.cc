@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_replace.h"
 #include "common/base/status_macros.h"
 #include "common/text/utf8.h"
 #include "services/search/core/fts5_tokenizer.h"
@@ -498,7 +499,9 @@ absl::StatusOr<SearchResult> SearchIndex::Search(const SearchQuery& query) {
       hit.source = fetch.ColumnText(3);
       hit.published_at_unix = fetch.ColumnInt64(4);
       hit.score = score;
+      // A snippet may cross paragraph breaks; one line reads better in a list.
       hit.snippet = fetch.ColumnText(5);
+      absl::StrReplaceAll({{"\n\n", " "}, {"\n", " "}}, &hit.snippet);
       result.hits.push_back(std::move(hit));
     }
     fetch.Reset();

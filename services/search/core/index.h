@@ -99,7 +99,8 @@ struct Hit {
   // exact_match_bonus when the row also matches the query's tokens as typed.
   double score = 0;
   // Fragment of the text with matched tokens wrapped in
-  // IndexOptions::snippet_open / snippet_close ("[" / "]" by default).
+  // IndexOptions::snippet_open / snippet_close ("[" / "]" by default), on
+  // one line (paragraph breaks become spaces).
   std::string snippet;
 };
 

@@ -436,6 +436,15 @@ TEST_F(SearchTest, SnippetMarksMatchesWithBrackets) {
   EXPECT_EQ(result.hits[0].source, "baochinhphu.vn");
 }
 
+TEST_F(SearchTest, SnippetAcrossParagraphsIsOneLine) {
+  ASSERT_THAT(index_->Upsert({Doc("paragraphs", "", "Đoạn đầu nói về chi bộ.\n\nĐoạn sau cũng vậy.")}),
+              IsOk());
+  SearchResult result = Run("\"chi bộ\" đoạn sau");
+  ASSERT_THAT(result.hits, SizeIs(1));
+  EXPECT_EQ(result.hits[0].snippet.find('\n'), std::string::npos) << result.hits[0].snippet;
+  EXPECT_THAT(result.hits[0].snippet, HasSubstr("[chi bộ]. [Đoạn] [sau]"));
+}
+
 TEST_F(SearchTest, Fts5SyntaxInTheQueryIsPlainText) {
   ASSERT_THAT(index_->Upsert({Doc("syntax", "", "title x or near")}), IsOk());
   // Would be a column filter / OR / open string in raw FTS5.

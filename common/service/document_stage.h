@@ -1,0 +1,56 @@
+// The shared body of a pipeline stage worker: decode the PipelineMessage of
+// each stream entry, let the stage change the Document, record the new
+// status, and publish the result to the next stream. normalize and extract
+// are this plus their core library; search decodes with DecodePipelineEntry
+// and commits a whole batch instead.
+//
+//   queue::StageWorker::BatchHandler handler = MakeDocumentStageHandler(
+//       &out_queue, &status_store,
+//       {.stage_status = queue::kStageNormalized, .output_stream = streams.normalized},
+//       [&](v1::Document& doc) { return NormalizeDocument(normalizer, doc); });
+//   queue::StageWorker worker(&in_queue, worker_options, handler);
+#ifndef VNARCHIVE_COMMON_SERVICE_DOCUMENT_STAGE_H_
+#define VNARCHIVE_COMMON_SERVICE_DOCUMENT_STAGE_H_
+
+#include <functional>
+#include <string>
+
+#include "absl/status/status.h"
+#include "absl/status/statusor.h"
+#include "common/queue/queue.h"
+#include "common/queue/stage_worker.h"
+#include "common/queue/status_store.h"
+#include "vnarchive/v1/queue.pb.h"
+
+namespace vnarchive {
+
+// Changes the document in place; an error leaves the entry pending (retried,
+// then dead-lettered after --max_deliveries).
+using DocumentTransform = std::function<absl::Status(v1::Document& document)>;
+
+struct DocumentStageOptions {
+  // Status written once the transform succeeded, e.g. "normalized".
+  std::string stage_status;
+  // Stream the changed document is appended to.
+  std::string output_stream;
+};
+
+// Returns the PipelineMessage of `entry`. InvalidArgument when the payload does
+// not parse or carries no doc_id (a poison entry: it will be dead-lettered).
+absl::StatusOr<v1::PipelineMessage> DecodePipelineEntry(const queue::Entry& entry);
+
+// Returns a handler for StageWorker. `out` and `status` are borrowed and must
+// outlive the handler. The status is written before publishing, so the next
+// stage can never record its status before this one.
+queue::StageWorker::BatchHandler MakeDocumentStageHandler(queue::Queue* out, queue::StatusStore* status,
+                                             DocumentStageOptions options,
+                                             DocumentTransform transform);
+
+// Returns an on_dead_letter callback that marks the document failed with the
+// stage and error, so GetStatus tells the caller what happened.
+std::function<void(const queue::Entry&, const queue::DeadLetterInfo&)> MarkFailedOnDeadLetter(
+    queue::StatusStore* status);
+
+}  // namespace vnarchive
+
+#endif  // VNARCHIVE_COMMON_SERVICE_DOCUMENT_STAGE_H_

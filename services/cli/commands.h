@@ -1,0 +1,80 @@
+// The subcommands of the `vnarchive` command-line client. Each Run* function
+// prints its result (human-readable, or one JSON object with --json, see
+// docs/cli.md) and returns the process exit code: 0 success, 1 a document
+// or request failed, 2 bad usage or unreachable server.
+#ifndef VNARCHIVE_SERVICES_CLI_COMMANDS_H_
+#define VNARCHIVE_SERVICES_CLI_COMMANDS_H_
+
+#include <string>
+#include <vector>
+
+namespace vnarchive {
+namespace cli {
+
+struct IngestCommand {
+  std::string addr;                // ingest service
+  std::vector<std::string> paths;  // files and directories (recursive)
+  std::string source;              // Document.source for every file
+  bool wait = false;               // return only when each accepted doc is indexed or failed
+  double wait_timeout_s = 600;     // give up waiting after this long
+  bool json = false;
+};
+int RunIngest(const IngestCommand& command);
+
+struct SearchCommand {
+  std::string addr;  // search service
+  std::string query;
+  int limit = 10;
+  int offset = 0;
+  std::string sort;  // "", "relevance", "date", "date-asc"
+  bool json = false;
+};
+int RunSearch(const SearchCommand& command);
+
+struct GetCommand {
+  std::string addr;  // search service (it stores documents)
+  std::string doc_id;
+  bool json = false;
+};
+int RunGet(const GetCommand& command);
+
+struct StatusCommand {
+  std::string addr;  // ingest service (it records statuses)
+  std::string doc_id;
+  bool json = false;
+};
+int RunStatus(const StatusCommand& command);
+
+struct HealthCommand {
+  std::string addr;
+  std::string service;  // empty: the whole server
+  bool json = false;
+};
+// Exit 0 only when the server answers SERVING.
+int RunHealth(const HealthCommand& command);
+
+struct ReflectCommand {
+  std::string addr;
+  bool json = false;
+};
+// Lists the services a server exposes through reflection, with their methods.
+int RunReflect(const ReflectCommand& command);
+
+struct NormalizeCommand {
+  std::string path;  // file, or "-" for stdin
+  bool json = false;
+};
+// Offline: no server, no Redis.
+int RunNormalize(const NormalizeCommand& command);
+
+struct ExtractCommand {
+  std::string path;  // file, or "-" for stdin
+  bool json = false;
+};
+// Offline: normalises, then extracts; no server, no Redis.
+int RunExtract(const ExtractCommand& command);
+
+}  // namespace cli
+}  // namespace vnarchive
+
+#endif  // VNARCHIVE_SERVICES_CLI_COMMANDS_H_

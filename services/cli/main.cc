@@ -1,0 +1,115 @@
+// vnarchive: the command-line client. Talks gRPC to a running suite
+// (ingest, search, get, status, health, reflect) or runs the text stages
+// in-process on files (normalize, extract). Wiring only: see commands.h.
+#include <CLI/CLI.hpp>
+
+#include <cstdlib>
+#include <string>
+
+#include "absl/strings/str_join.h"
+#include "services/cli/commands.h"
+
+namespace {
+
+// Default addresses follow deploy/local/up.sh's default port base (7600).
+std::string EnvOr(const char* name, const char* fallback) {
+  const char* value = std::getenv(name);
+  return value != nullptr && *value != '\0' ? value : fallback;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  using namespace vnarchive::cli;
+  CLI::App app{"vnarchive: Vietnamese document archive client"};
+  app.require_subcommand(1);
+  int exit_code = 0;
+
+  IngestCommand ingest;
+  ingest.addr = EnvOr("VNA_INGEST_ADDR", "127.0.0.1:7601");
+  auto* ingest_cmd = app.add_subcommand("ingest", "Send files (directories: recursively) to ingest");
+  ingest_cmd->add_option("--addr", ingest.addr, "ingest service host:port (env VNA_INGEST_ADDR)")
+      ->capture_default_str();
+  ingest_cmd->add_option("--source", ingest.source, "source recorded on every document");
+  ingest_cmd->add_flag("--wait", ingest.wait,
+                       "return only when every accepted document is indexed or failed");
+  ingest_cmd->add_option("--wait-timeout", ingest.wait_timeout_s, "seconds to wait at most")
+      ->capture_default_str();
+  ingest_cmd->add_flag("--json", ingest.json, "print one JSON object");
+  ingest_cmd->add_option("paths", ingest.paths, "files or directories")->required();
+  ingest_cmd->callback([&] { exit_code = RunIngest(ingest); });
+
+  SearchCommand search;
+  search.addr = EnvOr("VNA_SEARCH_ADDR", "127.0.0.1:7604");
+  std::vector<std::string> query_words;
+  auto* search_cmd = app.add_subcommand("search", "Search the archive");
+  search_cmd->add_option("--addr", search.addr, "search service host:port (env VNA_SEARCH_ADDR)")
+      ->capture_default_str();
+  search_cmd->add_option("--limit", search.limit, "hits to return (1-100)")
+      ->check(CLI::Range(1, 100))->capture_default_str();
+  search_cmd->add_option("--offset", search.offset, "hits to skip")->check(CLI::NonNegativeNumber);
+  search_cmd->add_option("--sort", search.sort, "relevance, date (newest first) or date-asc")
+      ->check(CLI::IsMember({"relevance", "date", "date-asc"}));
+  search_cmd->add_flag("--json", search.json, "print one JSON object");
+  search_cmd->add_option("query", query_words, "query words; quote phrases")->required();
+  search_cmd->callback([&] {
+    search.query = absl::StrJoin(query_words, " ");
+    exit_code = RunSearch(search);
+  });
+
+  GetCommand get;
+  get.addr = EnvOr("VNA_SEARCH_ADDR", "127.0.0.1:7604");
+  auto* get_cmd = app.add_subcommand("get", "Show a stored document with its entities");
+  get_cmd->add_option("--addr", get.addr, "search service host:port (env VNA_SEARCH_ADDR)")
+      ->capture_default_str();
+  get_cmd->add_flag("--json", get.json, "print one JSON object");
+  get_cmd->add_option("doc_id", get.doc_id, "document id")->required();
+  get_cmd->callback([&] { exit_code = RunGet(get); });
+
+  StatusCommand status;
+  status.addr = EnvOr("VNA_INGEST_ADDR", "127.0.0.1:7601");
+  auto* status_cmd = app.add_subcommand("status", "Show which pipeline stage a document reached");
+  status_cmd->add_option("--addr", status.addr, "ingest service host:port (env VNA_INGEST_ADDR)")
+      ->capture_default_str();
+  status_cmd->add_flag("--json", status.json, "print one JSON object");
+  status_cmd->add_option("doc_id", status.doc_id, "document id")->required();
+  status_cmd->callback([&] { exit_code = RunStatus(status); });
+
+  HealthCommand health;
+  auto* health_cmd = app.add_subcommand("health", "Check a server's grpc.health.v1 status");
+  health_cmd->add_option("--addr", health.addr, "server host:port")->required();
+  health_cmd->add_option("--service", health.service, "service name (default: whole server)");
+  health_cmd->add_flag("--json", health.json, "print one JSON object");
+  health_cmd->callback([&] { exit_code = RunHealth(health); });
+
+  ReflectCommand reflect;
+  auto* reflect_cmd =
+      app.add_subcommand("reflect", "List a server's services and methods through reflection");
+  reflect_cmd->add_option("--addr", reflect.addr, "server host:port")->required();
+  reflect_cmd->add_flag("--json", reflect.json, "print one JSON object");
+  reflect_cmd->callback([&] { exit_code = RunReflect(reflect); });
+
+  NormalizeCommand normalize;
+  normalize.path = "-";
+  auto* normalize_cmd =
+      app.add_subcommand("normalize", "Normalise a text file offline (no server needed)");
+  normalize_cmd->add_flag("--json", normalize.json, "print the full result as JSON");
+  normalize_cmd->add_option("file", normalize.path, "file, or - for stdin")->capture_default_str();
+  normalize_cmd->callback([&] { exit_code = RunNormalize(normalize); });
+
+  ExtractCommand extract;
+  extract.path = "-";
+  auto* extract_cmd =
+      app.add_subcommand("extract", "Find entities in a text file offline (no server needed)");
+  extract_cmd->add_flag("--json", extract.json, "print the entities as JSON");
+  extract_cmd->add_option("file", extract.path, "file, or - for stdin")->capture_default_str();
+  extract_cmd->callback([&] { exit_code = RunExtract(extract); });
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    const int code = app.exit(error);
+    return code == 0 ? 0 : 2;
+  }
+  return exit_code;
+}

@@ -1,0 +1,77 @@
+// `vnarchive normalize|extract`: the text stages run in-process on a file,
+// with no server and no Redis.
+#include <iostream>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "google/protobuf/util/json_util.h"
+#include "services/cli/client_util.h"
+#include "services/cli/commands.h"
+#include "services/extract/core/extractor.h"
+#include "services/extract/rpc/extract_convert.h"
+#include "vnarchive/v1/extract.pb.h"
+#include "services/normalize/core/normalizer.h"
+#include "services/normalize/rpc/normalize_convert.h"
+
+namespace vnarchive {
+namespace cli {
+namespace {
+
+std::string ToJson(const google::protobuf::Message& message) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  std::string json;
+  (void)google::protobuf::util::MessageToJsonString(message, &json, options);
+  return json;
+}
+
+int ReportError(absl::string_view what, const absl::Status& status) {
+  std::cerr << "vnarchive: " << what << ": " << status.message() << "\n";
+  return 1;
+}
+
+}  // namespace
+
+int RunNormalize(const NormalizeCommand& command) {
+  absl::StatusOr<std::string> input = ReadFileOrStdin(command.path);
+  if (!input.ok()) return ReportError(command.path, input.status());
+  const normalize::Normalizer normalizer;
+  absl::StatusOr<normalize::NormalizedText> result = normalizer.Normalize(*input);
+  if (!result.ok()) return ReportError(command.path, result.status());
+  if (command.json) {
+    v1::NormalizeResponse response;
+    normalize::ToResponse(*result, /*include_tokens=*/true, &response);
+    std::cout << ToJson(response) << "\n";
+  } else {
+    std::cout << result->text << "\n";
+  }
+  return 0;
+}
+
+int RunExtract(const ExtractCommand& command) {
+  absl::StatusOr<std::string> input = ReadFileOrStdin(command.path);
+  if (!input.ok()) return ReportError(command.path, input.status());
+  normalize::NormalizerOptions normalizer_options;
+  normalizer_options.tokenize = false;
+  const normalize::Normalizer normalizer(normalizer_options);
+  absl::StatusOr<normalize::NormalizedText> normalized = normalizer.Normalize(*input);
+  if (!normalized.ok()) return ReportError(command.path, normalized.status());
+  const extract::Extractor extractor;
+  absl::StatusOr<extract::ExtractResult> result = extractor.Extract(normalized->text);
+  if (!result.ok()) return ReportError(command.path, result.status());
+  v1::ExtractResponse response;
+  extract::AppendEntities(result->entities, response.mutable_entities());
+  if (command.json) {
+    std::cout << ToJson(response) << "\n";
+    return 0;
+  }
+  for (const v1::Entity& entity : response.entities()) {
+    std::cout << v1::EntityType_Name(entity.type()) << "\t" << entity.canonical() << "\t"
+              << entity.surface() << "\t" << entity.span().begin() << "-" << entity.span().end()
+              << "\n";
+  }
+  return 0;
+}
+
+}  // namespace cli
+}  // namespace vnarchive

@@ -1,0 +1,215 @@
+// `vnarchive search|get|status|health|reflect`: one RPC each, printed for a
+// person or as one JSON object (docs/cli.md).
+#include <iostream>
+#include <string>
+
+#include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
+#include "google/protobuf/descriptor.pb.h"
+#include "google/protobuf/util/json_util.h"
+#include "google/protobuf/util/time_util.h"
+#include "grpc/health/v1/health.grpc.pb.h"
+#include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
+#include "services/cli/client_util.h"
+#include "services/cli/commands.h"
+#include "vnarchive/v1/ingest.grpc.pb.h"
+#include "vnarchive/v1/search.grpc.pb.h"
+
+namespace vnarchive {
+namespace cli {
+namespace {
+
+using google::protobuf::util::TimeUtil;
+
+std::string ToJson(const google::protobuf::Message& message) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  std::string json;
+  (void)google::protobuf::util::MessageToJsonString(message, &json, options);
+  return json;
+}
+
+}  // namespace
+
+int RunSearch(const SearchCommand& command) {
+  auto stub = v1::SearchService::NewStub(MakeChannel(command.addr));
+  v1::SearchRequest request;
+  request.set_query(command.query);
+  request.set_page_size(command.limit);
+  request.set_offset(command.offset);
+  if (command.sort == "date") request.set_sort(v1::DATE_DESC);
+  if (command.sort == "date-asc") request.set_sort(v1::DATE_ASC);
+  if (command.sort == "relevance") request.set_sort(v1::RELEVANCE);
+  grpc::ClientContext context;
+  SetDeadline(&context, 30);
+  v1::SearchResponse response;
+  const grpc::Status status = stub->Search(&context, request, &response);
+  if (!status.ok()) return ReportRpcError("search", status, command.json);
+
+  if (command.json) {
+    std::string out = absl::StrCat("{\"total\":", response.total(), ",\"hits\":[");
+    for (int i = 0; i < response.hits_size(); ++i) {
+      const v1::SearchHit& hit = response.hits(i);
+      absl::StrAppend(&out, i ? "," : "", "{\"doc_id\":", JsonString(hit.doc_id()),
+                      ",\"name\":", JsonString(hit.name()), ",\"title\":", JsonString(hit.title()),
+                      ",\"score\":", absl::StrFormat("%.6g", hit.score()),
+                      ",\"snippet\":", JsonString(hit.snippet()));
+      if (hit.has_published_at()) {
+        absl::StrAppend(&out, ",\"published_at\":",
+                        JsonString(TimeUtil::ToString(hit.published_at())));
+      }
+      out += "}";
+    }
+    std::cout << out << "]}\n";
+    return 0;
+  }
+  std::cout << response.total() << (response.total() == 1 ? " result" : " results") << " for "
+            << command.query << "\n";
+  for (int i = 0; i < response.hits_size(); ++i) {
+    const v1::SearchHit& hit = response.hits(i);
+    std::cout << "\n" << command.offset + i + 1 << ". " << (hit.name().empty() ? hit.doc_id() : hit.name())
+              << absl::StrFormat("  (score %.3f, id %s)", hit.score(), hit.doc_id()) << "\n";
+    if (!hit.title().empty()) std::cout << "   " << hit.title() << "\n";
+    if (!hit.snippet().empty()) std::cout << "   " << hit.snippet() << "\n";
+  }
+  return 0;
+}
+
+int RunGet(const GetCommand& command) {
+  auto stub = v1::SearchService::NewStub(MakeChannel(command.addr));
+  v1::GetDocumentRequest request;
+  request.set_doc_id(command.doc_id);
+  grpc::ClientContext context;
+  SetDeadline(&context, 30);
+  v1::GetDocumentResponse response;
+  const grpc::Status status = stub->GetDocument(&context, request, &response);
+  if (!status.ok()) return ReportRpcError("get", status, command.json);
+  if (command.json) {
+    std::cout << ToJson(response) << "\n";
+    return 0;
+  }
+  const v1::Document& doc = response.document();
+  std::cout << "doc_id:   " << doc.doc_id() << "\n";
+  if (!doc.name().empty()) std::cout << "name:     " << doc.name() << "\n";
+  if (!doc.title().empty()) std::cout << "title:    " << doc.title() << "\n";
+  if (!doc.source().empty()) std::cout << "source:   " << doc.source() << "\n";
+  if (!doc.url().empty()) std::cout << "url:      " << doc.url() << "\n";
+  if (doc.has_published_at()) {
+    std::cout << "published: " << TimeUtil::ToString(doc.published_at()) << "\n";
+  }
+  std::cout << "hash:     " << doc.content_hash() << "\n";
+  if (response.has_indexed_at()) {
+    std::cout << "indexed:  " << TimeUtil::ToString(response.indexed_at()) << "\n";
+  }
+  std::cout << "entities: " << doc.entities_size() << "\n";
+  for (const v1::Entity& entity : doc.entities()) {
+    std::cout << "  " << v1::EntityType_Name(entity.type()) << "  " << entity.canonical();
+    if (entity.surface() != entity.canonical()) std::cout << "  (" << entity.surface() << ")";
+    std::cout << "\n";
+  }
+  std::cout << "\n" << doc.text() << "\n";
+  return 0;
+}
+
+int RunStatus(const StatusCommand& command) {
+  auto stub = v1::IngestService::NewStub(MakeChannel(command.addr));
+  v1::GetStatusRequest request;
+  request.set_doc_id(command.doc_id);
+  grpc::ClientContext context;
+  SetDeadline(&context, 30);
+  v1::GetStatusResponse response;
+  const grpc::Status status = stub->GetStatus(&context, request, &response);
+  if (!status.ok()) return ReportRpcError("status", status, command.json);
+  if (command.json) {
+    std::cout << ToJson(response) << "\n";
+  } else {
+    std::cout << response.doc_id() << ": " << v1::GetStatusResponse::Stage_Name(response.stage())
+              << " at " << TimeUtil::ToString(response.updated_at());
+    if (!response.error().empty()) std::cout << ": " << response.error();
+    std::cout << "\n";
+  }
+  return response.stage() == v1::GetStatusResponse::FAILED ? 1 : 0;
+}
+
+int RunHealth(const HealthCommand& command) {
+  using grpc::health::v1::HealthCheckResponse;
+  auto stub = grpc::health::v1::Health::NewStub(MakeChannel(command.addr));
+  grpc::health::v1::HealthCheckRequest request;
+  request.set_service(command.service);
+  grpc::ClientContext context;
+  SetDeadline(&context, 5);
+  HealthCheckResponse response;
+  const grpc::Status status = stub->Check(&context, request, &response);
+  if (!status.ok()) return ReportRpcError("health", status, command.json);
+  const std::string name = HealthCheckResponse::ServingStatus_Name(response.status());
+  if (command.json) {
+    std::cout << "{\"status\":" << JsonString(name) << "}\n";
+  } else {
+    std::cout << command.addr << ": " << name << "\n";
+  }
+  return response.status() == HealthCheckResponse::SERVING ? 0 : 1;
+}
+
+int RunReflect(const ReflectCommand& command) {
+  namespace reflection = grpc::reflection::v1alpha;
+  auto stub = reflection::ServerReflection::NewStub(MakeChannel(command.addr));
+  grpc::ClientContext context;
+  SetDeadline(&context, 10);
+  auto stream = stub->ServerReflectionInfo(&context);
+
+  reflection::ServerReflectionRequest list;
+  list.set_list_services("");
+  reflection::ServerReflectionResponse response;
+  if (!stream->Write(list) || !stream->Read(&response) ||
+      !response.has_list_services_response()) {
+    stream->WritesDone();
+    return ReportRpcError("reflect", stream->Finish(), command.json);
+  }
+  std::string json = "{\"services\":[";
+  bool all_described = true;
+  int index = 0;
+  for (const auto& service : response.list_services_response().service()) {
+    // Describe each service: this is what grpcurl needs to call it.
+    reflection::ServerReflectionRequest describe;
+    describe.set_file_containing_symbol(service.name());
+    reflection::ServerReflectionResponse described;
+    std::vector<std::string> methods;
+    bool found = false;
+    if (stream->Write(describe) && stream->Read(&described) &&
+        described.has_file_descriptor_response()) {
+      for (const std::string& bytes : described.file_descriptor_response().file_descriptor_proto()) {
+        google::protobuf::FileDescriptorProto file;
+        if (!file.ParseFromString(bytes)) continue;
+        for (const auto& s : file.service()) {
+          if (absl::StrCat(file.package(), ".", s.name()) != service.name()) continue;
+          found = true;
+          for (const auto& m : s.method()) methods.push_back(m.name());
+        }
+      }
+    }
+    all_described = all_described && found;
+    if (command.json) {
+      absl::StrAppend(&json, index++ ? "," : "", "{\"name\":", JsonString(service.name()),
+                      ",\"described\":", found ? "true" : "false", ",\"methods\":[");
+      for (size_t i = 0; i < methods.size(); ++i) {
+        absl::StrAppend(&json, i ? "," : "", JsonString(methods[i]));
+      }
+      json += "]}";
+    } else {
+      std::cout << service.name();
+      if (found) {
+        std::cout << "  (" << absl::StrJoin(methods, ", ") << ")\n";
+      } else {
+        std::cout << "  (cannot be described)\n";
+      }
+    }
+  }
+  stream->WritesDone();
+  (void)stream->Finish();
+  if (command.json) std::cout << json << "]}\n";
+  return all_described ? 0 : 1;
+}
+
+}  // namespace cli
+}  // namespace vnarchive

@@ -1,0 +1,168 @@
+#!/usr/bin/env bash
+# End-to-end test of the whole suite: real binaries (installed from the build
+# tree), real redis-server, started through deploy/local/up.sh.
+#
+#  1. The sample documents are ingested with --wait; each is found by a phrase
+#     from its body, and by the same phrase typed without diacritics.
+#  2. Every service answers reflection (what grpcurl uses).
+#  3. 200 more documents flow while the normalize worker is SIGKILLed with
+#     entries delivered to it and unacked; after a restart every one of them
+#     is searchable exactly once and no pending list holds anything.
+#
+#   tests/e2e/e2e_test.sh --build-dir BUILD --source-dir SRC
+set -euo pipefail
+
+build_dir="" source_dir=""
+while [[ $# -gt 0 ]]; do
+  case "$1" in
+    --build-dir) build_dir="$2"; shift 2 ;;
+    --source-dir) source_dir="$2"; shift 2 ;;
+    *) echo "unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+
+work="$(mktemp -d)"
+prefix="$work/prefix" data="$work/data"
+failures=0 checks=0
+check() {  # check DESCRIPTION COMMAND...: runs COMMAND, counts the outcome
+  local description="$1"; shift
+  checks=$((checks + 1))
+  if "$@"; then return 0; fi
+  failures=$((failures + 1))
+  echo "FAIL: $description" >&2
+}
+cleanup() {
+  "$source_dir/deploy/local/down.sh" --data "$data" --timeout 5 >/dev/null 2>&1 || true
+  if [[ $failures -ne 0 || ${KEEP_E2E:-0} == 1 ]]; then
+    echo "logs kept in $data/logs" >&2
+  else
+    rm -rf "$work"
+  fi
+}
+trap cleanup EXIT
+
+cmake --install "$build_dir" --prefix "$prefix" >/dev/null
+vnarchive="$prefix/bin/vnarchive"
+
+# A port base whose five ports are all free.
+port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+for _ in $(seq 1 50); do
+  base=$((20000 + RANDOM % 40000))
+  all_free=1
+  for k in 0 1 2 3 4; do port_free $((base + k)) || all_free=0; done
+  [[ $all_free == 1 ]] && break
+done
+redis=(redis-cli -p "$base")
+
+# Entries left by a killed consumer are taken over after 2s (default 30s).
+export VNA_CLAIM_IDLE=2s
+"$source_dir/deploy/local/up.sh" --prefix "$prefix" --data "$data" --port-base "$base" >/dev/null
+export VNA_INGEST_ADDR="127.0.0.1:$((base + 1))" VNA_SEARCH_ADDR="127.0.0.1:$((base + 4))"
+
+# up.sh is idempotent: a second run starts nothing and succeeds.
+check "up.sh run twice" "$source_dir/deploy/local/up.sh" --prefix "$prefix" --data "$data" --port-base "$base" >/dev/null
+
+# --- 1. samples, found by phrase with and without diacritics -------------
+samples="$source_dir/tests/data/samples"
+sample_count=$(find "$samples" -type f | wc -l)
+result="$("$vnarchive" ingest --wait --json "$samples")"
+check "all $sample_count samples indexed" \
+  test "$(jq -r '"\(.indexed) \(.failed)"' <<<"$result")" = "$sample_count 0"
+
+# hits_names QUERY: the names of the hits, one per line.
+hits_names() { "$vnarchive" search --json --limit 100 "$1" | jq -r '.hits[].name'; }
+while IFS=$'\t' read -r file phrase folded; do
+  [[ "$file" == file ]] && continue
+  check "$file found by \"$phrase\"" grep -qx "$file" <(hits_names "\"$phrase\"")
+  check "$file found by \"$folded\" (no diacritics)" grep -qx "$file" <(hits_names "\"$folded\"")
+done < "$source_dir/tests/data/sample_phrases.tsv"
+
+# get returns the stored document with its name and entities.
+first_id="$(jq -r '.documents[0].doc_id' <<<"$result")"
+first_name="$(jq -r '.documents[0].name' <<<"$result")"
+check "get returns the stored document" \
+  test "$("$vnarchive" get --json "$first_id" | jq -r '.document.name')" = "$first_name"
+check "status says INDEXED" \
+  test "$("$vnarchive" status --json "$first_id" | jq -r '.stage')" = INDEXED
+
+# Bad input: a binary file is rejected, the rest of the run goes on.
+mkdir -p "$work/bad"
+printf 'Hội nghị \xff\xfe\x00 binary' > "$work/bad/broken.bin"
+printf ' \n ' > "$work/bad/empty.txt"
+printf 'Văn bản hợp lệ về công tác dân vận %s.\n' "$RANDOM$RANDOM" > "$work/bad/good.txt"
+set +e
+bad_result="$("$vnarchive" ingest --json "$work/bad")"; bad_exit=$?
+set -e
+check "ingest exits non-zero when a document fails" test "$bad_exit" -ne 0
+check "invalid UTF-8 and empty rejected, valid accepted" \
+  test "$(jq -r '[.documents[].outcome] | join(",")' <<<"$bad_result")" = "rejected,rejected,accepted"
+
+# --- 2. reflection on every service --------------------------------------
+for pair in 1:IngestService 2:NormalizeService 3:ExtractService 4:SearchService; do
+  port=$((base + ${pair%%:*}))
+  check "reflection lists and describes ${pair#*:}" \
+    grep -q "vnarchive.v1.${pair#*:}  (" <("$vnarchive" reflect --addr "127.0.0.1:$port")
+  check "reflection describes grpc.health.v1.Health on $port" \
+    grep -q "grpc.health.v1.Health  (Check, Watch)" <("$vnarchive" reflect --addr "127.0.0.1:$port")
+done
+
+# --- 3. SIGKILL normalize with 200 documents in flight -------------------
+gen="$work/gen"
+mkdir -p "$gen"
+for i in $(seq -w 1 200); do
+  cat > "$gen/flow_$i.txt" <<DOC
+Hội nghị sơ kết công tác xây dựng Đảng số $i
+
+Sáng 12/3/2019, Ban Thường vụ Huyện ủy tổ chức hội nghị sơ kết việc thực hiện Chỉ thị số 05-CT/TW. Mã kiểm tra của văn bản là e2etoken${i}q.
+
+Các đại biểu thống nhất đề ra giải pháp nâng cao chất lượng sinh hoạt chi bộ trong năm tới.
+DOC
+done
+
+normalize_pid="$(cat "$data/run/normalize.pid")"
+# Freeze normalize: entries reaching its blocked read are delivered to it
+# (pending in its name) but never acked, exactly as in a crash mid-batch.
+kill -STOP "$normalize_pid"
+"$vnarchive" ingest --json "$gen" > "$work/flow.json" &
+ingest_pid=$!
+pending=0
+for _ in $(seq 1 100); do
+  pending="$("${redis[@]}" XPENDING vna:ingested normalize | head -n 1)"
+  [[ "$pending" =~ ^[0-9]+$ && "$pending" -gt 0 ]] && break
+  sleep 0.05
+done
+kill -KILL "$normalize_pid"
+check "entries were pending for normalize when it was killed ($pending)" test "$pending" -gt 0
+wait "$ingest_pid" || true
+check "all 200 accepted while normalize was down" \
+  test "$(jq -r '.accepted' "$work/flow.json")" = 200
+
+# Restart what died (only normalize), then wait for every document.
+"$source_dir/deploy/local/up.sh" --prefix "$prefix" --data "$data" --port-base "$base" >/dev/null
+check "restarted normalize has a new pid" test "$(cat "$data/run/normalize.pid")" != "$normalize_pid"
+flow_wait="$("$vnarchive" ingest --wait --wait-timeout 120 --json "$gen")"
+check "all 200 indexed after the restart" \
+  test "$(jq -r '"\(.indexed) \(.failed)"' <<<"$flow_wait")" = "200 0"
+
+missing=0
+for i in $(seq -w 1 200); do
+  total="$("$vnarchive" search --json "e2etoken${i}q" | jq -r '.total')"
+  [[ "$total" == 1 ]] || { missing=$((missing + 1)); echo "e2etoken${i}q: $total hits" >&2; }
+done
+check "each of the 200 documents found exactly once" test "$missing" -eq 0
+
+for stream_group in vna:ingested:normalize vna:normalized:extract vna:extracted:search; do
+  stream="${stream_group%:*}" group="${stream_group##*:}"
+  count="$("${redis[@]}" XPENDING "$stream" "$group" | head -n 1)"
+  check "nothing pending in $stream for $group ($count)" test "$count" = 0
+done
+check "nothing dead-lettered" test "$("${redis[@]}" XLEN vna:dead)" = 0
+
+# --- 4. graceful stop ---------------------------------------------------
+check "down.sh stops everything" "$source_dir/deploy/local/down.sh" --data "$data" --timeout 10 >/dev/null
+check "no pid files left" test -z "$(ls "$data/run")"
+check "no error lines in the service logs" \
+  bash -c "! grep -l 'level\":\"error' $data/logs/*.log"
+
+echo "e2e: $((checks - failures)) passed, $failures failed"
+[[ $failures -eq 0 ]]
