@@ -3,6 +3,7 @@
 //
 //   EXPECT_THAT(queue.Ack("s", "g", {}), IsOk());
 //   EXPECT_THAT(Parse(""), StatusIs(absl::StatusCode::kInvalidArgument));
+//   EXPECT_THAT(queue.Pending("s", "g"), IsOkAndHolds(0));
 #ifndef VNARCHIVE_COMMON_BASE_STATUS_MATCHERS_H_
 #define VNARCHIVE_COMMON_BASE_STATUS_MATCHERS_H_
 
@@ -29,6 +30,15 @@ MATCHER_P(StatusIs, code, "has status code " + testing::PrintToString(code)) {
   const absl::Status& status = ::vnarchive::internal::GetStatus(arg);
   *result_listener << "status is " << status.ToString();
   return status.code() == code;
+}
+
+// Matches an OK absl::StatusOr<T> whose value matches `matcher`.
+MATCHER_P(IsOkAndHolds, matcher, "is OK and holds a matching value") {
+  if (!arg.ok()) {
+    *result_listener << "status is " << arg.status().ToString();
+    return false;
+  }
+  return ::testing::ExplainMatchResult(matcher, *arg, result_listener);
 }
 
 }  // namespace vnarchive

@@ -18,14 +18,6 @@ using ::testing::IsEmpty;
 using ::testing::Optional;
 using ::testing::SizeIs;
 
-MATCHER_P(IsOkAndHolds, matcher, "is OK and holds a matching value") {
-  if (!arg.ok()) {
-    *result_listener << "status is " << arg.status().ToString();
-    return false;
-  }
-  return ::testing::ExplainMatchResult(matcher, *arg, result_listener);
-}
-
 TEST(MemoryQueueTest, EveryCallIsUnavailableWhileSwitchedOff) {
   MemoryQueue q;
   q.SetAvailable(false);

@@ -158,8 +158,37 @@ for stream_group in vna:ingested:normalize vna:normalized:extract vna:extracted:
 done
 check "nothing dead-lettered" test "$("${redis[@]}" XLEN vna:dead)" = 0
 
-# --- 4. graceful stop ---------------------------------------------------
-check "down.sh stops everything" "$source_dir/deploy/local/down.sh" --data "$data" --timeout 10 >/dev/null
+# --- 4. runner errors and graceful stop --------------------------------
+# up.sh names the problem: a port taken by another process, a missing binary.
+set +e
+taken="$("$source_dir/deploy/local/up.sh" --prefix "$prefix" --data "$work/other" --port-base "$base" 2>&1)"
+taken_exit=$?
+missing="$("$source_dir/deploy/local/up.sh" --prefix "$work" --data "$work/other" --port-base "$base" 2>&1)"
+missing_exit=$?
+set -e
+check "up.sh fails on a taken port" test "$taken_exit" -ne 0
+check "up.sh says the port is taken ($taken)" grep -q "port $base is taken" <<<"$taken"
+check "up.sh fails on a missing binary" test "$missing_exit" -ne 0
+check "up.sh names the missing binary ($missing)" grep -q "binary missing: $work/bin/vnarchive" <<<"$missing"
+
+# A service stops on SIGTERM with exit code 0 within its grace period.
+"$prefix/bin/vnarchive-extract" --listen 127.0.0.1:0 --redis "127.0.0.1:$base" \
+  --key_prefix e2e-sigterm: 2>"$work/sigterm.log" &
+sigterm_pid=$!
+sleep 1
+kill -TERM "$sigterm_pid"
+sigterm_start=$SECONDS
+set +e
+wait "$sigterm_pid"; sigterm_exit=$?
+set -e
+check "SIGTERM exits 0 (got $sigterm_exit)" test "$sigterm_exit" -eq 0
+check "SIGTERM exit took under 10s" test $((SECONDS - sigterm_start)) -lt 10
+check "shutdown is logged" grep -q '"msg":"stopped"' "$work/sigterm.log"
+
+
+down_output="$("$source_dir/deploy/local/down.sh" --data "$data" --timeout 10 2>&1)"
+check "down.sh stops all five processes with SIGTERM ($down_output)" \
+  test "$(grep -c ' stopped$' <<<"$down_output")" = 5
 check "no pid files left" test -z "$(ls "$data/run")"
 check "no error lines in the service logs" \
   bash -c "! grep -l 'level\":\"error' $data/logs/*.log"

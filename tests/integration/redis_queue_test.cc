@@ -39,14 +39,6 @@ using redis::RedisStatusStore;
 using testutil::TestRedisServer;
 using testutil::TestRedisServerOptions;
 
-MATCHER_P(IsOkAndHolds, matcher, "is OK and holds a matching value") {
-  if (!arg.ok()) {
-    *result_listener << "status is " << arg.status().ToString();
-    return false;
-  }
-  return ::testing::ExplainMatchResult(matcher, *arg, result_listener);
-}
-
 bool WaitFor(const std::function<bool()>& done, absl::Duration timeout = absl::Seconds(15)) {
   const absl::Time deadline = absl::Now() + timeout;
   while (absl::Now() < deadline) {
