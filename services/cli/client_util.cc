@@ -9,6 +9,7 @@
 
 #include "absl/strings/str_cat.h"
 #include "common/base/log.h"
+#include "google/protobuf/util/json_util.h"
 
 namespace vnarchive {
 namespace cli {
@@ -73,6 +74,14 @@ absl::StatusOr<std::string> ReadFileOrStdin(const std::string& path) {
   content << in.rdbuf();
   if (in.bad()) return absl::DataLossError(absl::StrCat("cannot read ", path));
   return content.str();
+}
+
+std::string ToJson(const google::protobuf::Message& message) {
+  google::protobuf::util::JsonPrintOptions options;
+  options.preserve_proto_field_names = true;
+  std::string json;
+  (void)google::protobuf::util::MessageToJsonString(message, &json, options);
+  return json;
 }
 
 std::string JsonString(absl::string_view text) {

@@ -10,6 +10,7 @@
 
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "google/protobuf/message.h"
 
 namespace vnarchive {
 namespace cli {
@@ -31,6 +32,10 @@ absl::StatusOr<std::string> ReadFileOrStdin(const std::string& path);
 
 // Quotes `text` as a JSON string literal.
 std::string JsonString(absl::string_view text);
+
+// Returns `message` in protobuf's JSON mapping, field names as in the .proto
+// (RFC 3339 times, enum names).
+std::string ToJson(const google::protobuf::Message& message);
 
 }  // namespace cli
 }  // namespace vnarchive

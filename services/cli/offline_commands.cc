@@ -4,7 +4,6 @@
 #include <string>
 
 #include "absl/strings/str_cat.h"
-#include "google/protobuf/util/json_util.h"
 #include "services/cli/client_util.h"
 #include "services/cli/commands.h"
 #include "services/extract/core/extractor.h"
@@ -16,14 +15,6 @@
 namespace vnarchive {
 namespace cli {
 namespace {
-
-std::string ToJson(const google::protobuf::Message& message) {
-  google::protobuf::util::JsonPrintOptions options;
-  options.preserve_proto_field_names = true;
-  std::string json;
-  (void)google::protobuf::util::MessageToJsonString(message, &json, options);
-  return json;
-}
 
 int ReportError(absl::string_view what, const absl::Status& status) {
   std::cerr << "vnarchive: " << what << ": " << status.message() << "\n";

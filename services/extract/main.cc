@@ -1,39 +1,30 @@
 // vnarchive-extract: ExtractService over gRPC, and the worker that
 // annotates <prefix>normalized into <prefix>extracted. Wiring only.
-#include <memory>
-#include <thread>
-
 #include "absl/flags/flag.h"
 #include "common/base/log.h"
-#include "common/grpc/server.h"
-#include "common/redis/redis_queue.h"
 #include "common/service/document_stage.h"
 #include "common/service/service_flags.h"
+#include "common/service/service_runner.h"
 #include "services/extract/core/extractor.h"
 #include "services/extract/rpc/extract_service.h"
 
 int main(int argc, char** argv) {
   using namespace vnarchive;
-  InitService(argc, argv, "extract",
-              "vnarchive-extract: finds entities (RPC and stream worker).");
+  InitService(argc, argv, "extract", "vnarchive-extract: finds entities (RPC and stream worker).");
   const StreamNames streams = StreamNamesFromPrefix(absl::GetFlag(FLAGS_key_prefix));
-
-  auto worker_queue = redis::RedisQueue::Create(RedisOptionsFromFlags());
-  auto health_queue = redis::RedisQueue::Create(RedisOptionsFromFlags());
-  auto status_store = redis::RedisStatusStore::Create(RedisOptionsFromFlags());
-  if (!worker_queue.ok() || !health_queue.ok() || !status_store.ok()) {
-    LogError("cannot set up redis", {{"error", worker_queue.status().ToString()}});
+  absl::StatusOr<ServiceRedis> redis = ConnectRedisFromFlags();
+  if (!redis.ok()) {
+    LogError("cannot set up redis", {{"error", redis.status().ToString()}});
     return 1;
   }
 
   const extract::Extractor extractor;
-
   queue::StageWorkerOptions worker_options =
       WorkerOptionsFromFlags("extract", streams.normalized, streams.dead);
-  worker_options.on_dead_letter = MarkFailedOnDeadLetter(status_store->get());
+  worker_options.on_dead_letter = MarkFailedOnDeadLetter(redis->status.get());
   auto worker = queue::StageWorker::Create(
-      worker_queue->get(), worker_options,
-      MakeDocumentStageHandler(worker_queue->get(), status_store->get(),
+      redis->worker_queue.get(), worker_options,
+      MakeDocumentStageHandler(redis->worker_queue.get(), redis->status.get(),
                                {queue::kStageExtracted, streams.extracted},
                                [&](v1::Document& document) {
                                  return extract::ExtractDocument(extractor, document);
@@ -44,14 +35,5 @@ int main(int argc, char** argv) {
   }
 
   extract::ExtractServiceImpl service(&extractor);
-  auto server = GrpcServer::Start(ServerOptionsFromFlags(), {&service},
-                                  [&] { return (*health_queue)->Ping(); });
-  if (!server.ok()) {
-    LogError("cannot start server", {{"error", server.status().ToString()}});
-    return 1;
-  }
-  std::thread worker_thread([&] { (void)(*worker)->Run(); });
-  ServeUntilSignal(**server, [&] { (*worker)->Stop(); });
-  worker_thread.join();
-  return 0;
+  return ServeWithWorkerUntilSignal({&service}, *redis, worker->get());
 }

@@ -1,14 +1,10 @@
 // vnarchive-normalize: NormalizeService over gRPC, and the worker that
 // normalises <prefix>ingested into <prefix>normalized. Wiring only.
-#include <memory>
-#include <thread>
-
 #include "absl/flags/flag.h"
 #include "common/base/log.h"
-#include "common/grpc/server.h"
-#include "common/redis/redis_queue.h"
 #include "common/service/document_stage.h"
 #include "common/service/service_flags.h"
+#include "common/service/service_runner.h"
 #include "services/normalize/core/normalizer.h"
 #include "services/normalize/rpc/normalize_service.h"
 
@@ -17,17 +13,14 @@ int main(int argc, char** argv) {
   InitService(argc, argv, "normalize",
               "vnarchive-normalize: normalises Vietnamese text (RPC and stream worker).");
   const StreamNames streams = StreamNamesFromPrefix(absl::GetFlag(FLAGS_key_prefix));
-
-  auto worker_queue = redis::RedisQueue::Create(RedisOptionsFromFlags());
-  auto health_queue = redis::RedisQueue::Create(RedisOptionsFromFlags());
-  auto status_store = redis::RedisStatusStore::Create(RedisOptionsFromFlags());
-  if (!worker_queue.ok() || !health_queue.ok() || !status_store.ok()) {
-    LogError("cannot set up redis", {{"error", worker_queue.status().ToString()}});
+  absl::StatusOr<ServiceRedis> redis = ConnectRedisFromFlags();
+  if (!redis.ok()) {
+    LogError("cannot set up redis", {{"error", redis.status().ToString()}});
     return 1;
   }
 
-  // The worker stores text and paragraphs only: tokens are recomputed where
-  // needed, so the stream does not carry them.
+  // The stream carries text and paragraphs, not tokens: later stages
+  // tokenise what they need themselves.
   normalize::NormalizerOptions worker_normalizer_options;
   worker_normalizer_options.tokenize = false;
   const normalize::Normalizer worker_normalizer(worker_normalizer_options);
@@ -35,10 +28,10 @@ int main(int argc, char** argv) {
 
   queue::StageWorkerOptions worker_options =
       WorkerOptionsFromFlags("normalize", streams.ingested, streams.dead);
-  worker_options.on_dead_letter = MarkFailedOnDeadLetter(status_store->get());
+  worker_options.on_dead_letter = MarkFailedOnDeadLetter(redis->status.get());
   auto worker = queue::StageWorker::Create(
-      worker_queue->get(), worker_options,
-      MakeDocumentStageHandler(worker_queue->get(), status_store->get(),
+      redis->worker_queue.get(), worker_options,
+      MakeDocumentStageHandler(redis->worker_queue.get(), redis->status.get(),
                                {queue::kStageNormalized, streams.normalized},
                                [&](v1::Document& document) {
                                  return normalize::NormalizeDocument(worker_normalizer, document);
@@ -49,14 +42,5 @@ int main(int argc, char** argv) {
   }
 
   normalize::NormalizeServiceImpl service(&rpc_normalizer);
-  auto server = GrpcServer::Start(ServerOptionsFromFlags(), {&service},
-                                  [&] { return (*health_queue)->Ping(); });
-  if (!server.ok()) {
-    LogError("cannot start server", {{"error", server.status().ToString()}});
-    return 1;
-  }
-  std::thread worker_thread([&] { (void)(*worker)->Run(); });
-  ServeUntilSignal(**server, [&] { (*worker)->Stop(); });
-  worker_thread.join();
-  return 0;
+  return ServeWithWorkerUntilSignal({&service}, *redis, worker->get());
 }

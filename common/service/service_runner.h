@@ -1,0 +1,44 @@
+// The lifecycle every service binary shares: Redis clients built from the
+// common flags, then serve gRPC (and run a stream worker) until SIGTERM.
+//
+//   absl::StatusOr<ServiceRedis> redis = ConnectRedisFromFlags();
+//   ... build the service and the worker on redis->worker_queue ...
+//   return ServeWithWorkerUntilSignal({&service}, *redis, worker.get());
+#ifndef VNARCHIVE_COMMON_SERVICE_SERVICE_RUNNER_H_
+#define VNARCHIVE_COMMON_SERVICE_SERVICE_RUNNER_H_
+
+#include <memory>
+#include <vector>
+
+#include <grpcpp/grpcpp.h>
+
+#include "absl/status/statusor.h"
+#include "common/queue/stage_worker.h"
+#include "common/redis/redis_queue.h"
+
+namespace vnarchive {
+
+// One process's Redis clients. Each owns its connection: a worker's blocking
+// read must not delay health checks or RPCs.
+struct ServiceRedis {
+  std::unique_ptr<redis::RedisQueue> worker_queue;  // the stream worker's reads and writes
+  std::unique_ptr<redis::RedisQueue> rpc_queue;     // RPC handlers and the readiness check
+  std::unique_ptr<redis::RedisStatusStore> status;  // per-document status
+};
+
+// Returns the clients for --redis, --redis_password and --key_prefix. They
+// connect lazily: Redis being down at start is not an error (health reports
+// NOT_SERVING until it is back). InvalidArgument for a malformed address.
+absl::StatusOr<ServiceRedis> ConnectRedisFromFlags();
+
+// Starts the gRPC server for `services` (health SERVING while Redis answers
+// PING on redis.rpc_queue), runs `worker` (may be null) on its own thread,
+// and blocks until SIGTERM/SIGINT; then stops the worker (its batch in hand
+// is finished or left pending) and drains the server. Returns the process
+// exit code: 0 after a clean stop, 1 if the server could not start.
+int ServeWithWorkerUntilSignal(const std::vector<grpc::Service*>& services,
+                               const ServiceRedis& redis, queue::StageWorker* worker);
+
+}  // namespace vnarchive
+
+#endif  // VNARCHIVE_COMMON_SERVICE_SERVICE_RUNNER_H_
