@@ -157,7 +157,8 @@ grpc::Status IngestServiceImpl::GetStatus(grpc::ServerContext*,
   const queue::DocStatus& doc_status = **status;
   response->set_doc_id(request->doc_id());
   response->set_stage(StageFromName(doc_status.stage));
-  response->set_error(doc_status.error);
+  // A stale error from an earlier failed attempt is not this version's.
+  if (doc_status.stage == queue::kStageFailed) response->set_error(doc_status.error);
   response->set_content_hash(doc_status.content_hash);
   *response->mutable_updated_at() = TimeUtil::MillisecondsToTimestamp(doc_status.updated_unix_ms);
   return grpc::Status::OK;
