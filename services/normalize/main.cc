@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
   // tokenise what they need themselves.
   normalize::NormalizerOptions worker_normalizer_options;
   worker_normalizer_options.tokenize = false;
+  worker_normalizer_options.find_abbreviations = false;
   const normalize::Normalizer worker_normalizer(worker_normalizer_options);
   const normalize::Normalizer rpc_normalizer;
 

@@ -22,7 +22,7 @@ constexpr const char* kBuiltinAbbreviations[] = {
     "BS",  "KS",  "CN",  "NCS", "ĐH",  "NXB", "Nxb", "Tr",  "tr",   "Mr",  "Mrs",
     "Ms",  "Dr",  "St",  "T.Ư", "TƯ",  "Đ/c", "đ/c", "Co",  "Ltd",  "No",  "Vol"};
 
-enum class CharClass { kKeep, kSpace, kZeroWidth };
+enum class CharClass { kKeep, kSpace, kZeroWidth, kDoubleQuote, kSingleQuote, kDash, kEllipsis };
 
 CharClass Classify(char32_t cp) {
   switch (cp) {
@@ -44,7 +44,23 @@ CharClass Classify(char32_t cp) {
       break;
   }
   if (cp >= 0x2000 && cp <= 0x200A) return CharClass::kSpace;  // EN QUAD..HAIR SPACE
-  return CharClass::kKeep;
+  // Typography made uniform (ASCII), so that the same sentence typed in a
+  // word processor and in a web form compares and searches alike.
+  switch (cp) {
+    case 0x201C: case 0x201D: case 0x201E: case 0x201F:  // “ ” „ ‟
+    case 0x2033:                                         // ″
+      return CharClass::kDoubleQuote;
+    case 0x2018: case 0x2019: case 0x201A: case 0x201B:  // ‘ ’ ‚ ‛
+    case 0x2032:                                         // ′
+      return CharClass::kSingleQuote;
+    case 0x2010: case 0x2011: case 0x2012: case 0x2013:  // ‐ ‑ ‒ –
+    case 0x2014: case 0x2015: case 0x2212:               // — ― −
+      return CharClass::kDash;
+    case 0x2026:  // …
+      return CharClass::kEllipsis;
+    default:
+      return CharClass::kKeep;
+  }
 }
 
 // Pass 1 on validated UTF-8: line breaks to LF, odd spaces and controls to
@@ -82,6 +98,22 @@ std::string CleanCharacters(absl::string_view in, NormalizeCounts* counts) {
         break;
       case CharClass::kZeroWidth:
         ++counts->zero_width_removed;
+        break;
+      case CharClass::kDoubleQuote:
+        ++counts->typography_normalized;
+        out.push_back('"');
+        break;
+      case CharClass::kSingleQuote:
+        ++counts->typography_normalized;
+        out.push_back('\'');
+        break;
+      case CharClass::kDash:
+        ++counts->typography_normalized;
+        out.push_back('-');
+        break;
+      case CharClass::kEllipsis:
+        ++counts->typography_normalized;
+        out.append("...");
         break;
     }
   }
@@ -278,6 +310,7 @@ absl::StatusOr<NormalizedText> Normalizer::Normalize(absl::string_view utf8) con
     SplitSentences(out, p.begin, p.end, &result.sentences);
   }
   if (options_.tokenize) result.tokens = text::TokenizeSyllables(out);
+  if (options_.find_abbreviations) result.abbreviations = FindAbbreviations(out);
   return result;
 }
 

@@ -18,6 +18,7 @@
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
 #include "common/text/segment.h"
+#include "services/normalize/core/abbreviations.h"
 
 namespace vnarchive {
 namespace normalize {
@@ -48,6 +49,8 @@ struct NormalizeCounts {
   size_t lines_trimmed = 0;
   // Paragraphs dropped because the same paragraph appeared earlier.
   size_t paragraphs_deduplicated = 0;
+  // Curly quotes to " and ', dashes (‐ ‑ ‒ – — ― −) to -, … to "...".
+  size_t typography_normalized = 0;
 };
 
 // The result of Normalize. All spans and token offsets index `text`.
@@ -62,6 +65,9 @@ struct NormalizedText {
   // Syllable tokens (text::TokenizeSyllables over `text`); empty when
   // NormalizerOptions::tokenize is false.
   std::vector<text::Token> tokens;
+  // Abbreviations of official text found in `text` (abbreviations.h), with
+  // their expansions; empty when NormalizerOptions::find_abbreviations is false.
+  std::vector<AbbreviationMatch> abbreviations;
   NormalizeCounts counts;
 };
 
@@ -73,6 +79,8 @@ struct NormalizerOptions {
   // Fill NormalizedText::tokens. Default true; callers that tokenise
   // themselves (the search index) may switch it off to save time.
   bool tokenize = true;
+  // Fill NormalizedText::abbreviations. Default true.
+  bool find_abbreviations = true;
   // Inputs larger than this are rejected with ResourceExhausted, bounding the
   // memory one request can take. Default 64 MiB.
   size_t max_input_bytes = 64u << 20;

@@ -84,6 +84,14 @@ TEST(NormalizerTest, CleansTextTable) {
   }
 }
 
+TEST(NormalizerTest, MakesQuotesDashesAndEllipsesUniform) {
+  const NormalizedText n = MustNormalize(
+      Normalizer(), "Chủ đề “Nêu gương” – ‘người đứng đầu’ — năm 2015−2020…");
+  EXPECT_EQ(n.text, "Chủ đề \"Nêu gương\" - 'người đứng đầu' - năm 2015-2020...");
+  EXPECT_EQ(n.counts.typography_normalized, 8u);
+  EXPECT_EQ(MustNormalize(Normalizer(), n.text).text, n.text);
+}
+
 TEST(NormalizerTest, CountsEveryChange) {
   const NormalizedText n = MustNormalize(
       Normalizer(), "  Đa\u0309ng\u00A0\u00A0ủy\u200B  \r\nB\r\nĐa\u0309ng\u00A0\u00A0ủy\u200B\n");
@@ -162,10 +170,10 @@ TEST(NormalizerTest, SplitsSentencesTable) {
       {"lower case does not start", "Kết thúc. và tiếp tục", {"Kết thúc. và tiếp tục"}},
       {"question and exclamation", "Thật sao? Vâng! Được rồi.",
        {"Thật sao?", "Vâng!", "Được rồi."}},
-      {"ellipsis", "Chờ đã… Được rồi... Đi thôi.", {"Chờ đã…", "Được rồi...", "Đi thôi."}},
-      {"closing quote stays", "Ông hỏi: “Ai?” Bà đáp.", {"Ông hỏi: “Ai?”", "Bà đáp."}},
+      {"ellipsis", "Chờ đã… Được rồi... Đi thôi.", {"Chờ đã...", "Được rồi...", "Đi thôi."}},
+      {"closing quote stays", "Ông hỏi: “Ai?” Bà đáp.", {"Ông hỏi: \"Ai?\"", "Bà đáp."}},
       {"opening quote starts", "Chỉ thị 05-CT/TW. “Phải làm ngay” là yêu cầu.",
-       {"Chỉ thị 05-CT/TW.", "“Phải làm ngay” là yêu cầu."}},
+       {"Chỉ thị 05-CT/TW.", "\"Phải làm ngay\" là yêu cầu."}},
       {"dash starts", "Nhiệm vụ gồm. - Một là tuyên truyền.",
        {"Nhiệm vụ gồm.", "- Một là tuyên truyền."}},
       {"no terminator", "Toàn cảnh hội nghị", {"Toàn cảnh hội nghị"}},

@@ -42,6 +42,13 @@ void ToResponse(const NormalizedText& result, bool include_tokens,
   counts.set_paragraphs_deduplicated(
       static_cast<uint32_t>(result.counts.paragraphs_deduplicated));
   counts.set_line_ends_converted(static_cast<uint32_t>(result.counts.crlf_converted));
+  counts.set_typography_normalized(static_cast<uint32_t>(result.counts.typography_normalized));
+  for (const AbbreviationMatch& match : result.abbreviations) {
+    v1::AbbreviationUse& use = *response->add_abbreviations();
+    SetSpan(Span{match.begin, match.end}, use.mutable_span());
+    use.set_short_form(std::string(match.short_form));
+    use.set_expansion(std::string(match.expansion));
+  }
   counts.set_spaces_collapsed(
       static_cast<uint32_t>(result.counts.space_runs_collapsed + result.counts.lines_trimmed));
 }

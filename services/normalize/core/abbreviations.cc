@@ -1,0 +1,128 @@
+#include "services/normalize/core/abbreviations.h"
+
+#include <algorithm>
+#include <array>
+
+#include "common/text/utf8.h"
+#include "unicode/uchar.h"
+
+namespace vnarchive {
+namespace normalize {
+namespace {
+
+// Common in party, state and provincial documents. Expansions are written in
+// the traditional tone style; the normaliser's style applies to output text,
+// and search folds both styles alike.
+constexpr Abbreviation kTable[] = {
+    {"ANTT", "an ninh trật tự"},
+    {"BCH", "Ban Chấp hành"},
+    {"BCĐ", "Ban Chỉ đạo"},
+    {"BHXH", "bảo hiểm xã hội"},
+    {"BHYT", "bảo hiểm y tế"},
+    {"BTC", "Ban Tổ chức"},
+    {"BTG", "Ban Tuyên giáo"},
+    {"BTV", "Ban Thường vụ"},
+    {"CAND", "Công an nhân dân"},
+    {"CB,CC,VC", "cán bộ, công chức, viên chức"},
+    {"CBCCVC", "cán bộ, công chức, viên chức"},
+    {"CCB", "Cựu chiến binh"},
+    {"CHXHCN", "Cộng hòa xã hội chủ nghĩa"},
+    {"CNH-HĐH", "công nghiệp hóa, hiện đại hóa"},
+    {"CNTT", "công nghệ thông tin"},
+    {"CNXH", "chủ nghĩa xã hội"},
+    {"CP", "Chính phủ"},
+    {"DN", "doanh nghiệp"},
+    {"GD&ĐT", "giáo dục và đào tạo"},
+    {"GS", "giáo sư"},
+    {"GTVT", "giao thông vận tải"},
+    {"HTX", "hợp tác xã"},
+    {"HĐND", "Hội đồng nhân dân"},
+    {"KCN", "khu công nghiệp"},
+    {"KH&CN", "khoa học và công nghệ"},
+    {"KT-XH", "kinh tế - xã hội"},
+    {"LHPN", "Liên hiệp Phụ nữ"},
+    {"LLVT", "lực lượng vũ trang"},
+    {"LĐ-TB&XH", "lao động - thương binh và xã hội"},
+    {"LĐLĐ", "Liên đoàn Lao động"},
+    {"MTTQ", "Mặt trận Tổ quốc"},
+    {"NN&PTNT", "nông nghiệp và phát triển nông thôn"},
+    {"NTM", "nông thôn mới"},
+    {"PGS", "phó giáo sư"},
+    {"QH", "Quốc hội"},
+    {"QP-AN", "quốc phòng - an ninh"},
+    {"QĐND", "Quân đội nhân dân"},
+    {"T.Ư", "Trung ương"},
+    {"THCS", "trung học cơ sở"},
+    {"THPT", "trung học phổ thông"},
+    {"TN&MT", "tài nguyên và môi trường"},
+    {"TNCS", "Thanh niên Cộng sản"},
+    {"TP", "thành phố"},
+    {"TP.HCM", "Thành phố Hồ Chí Minh"},
+    {"TS", "tiến sĩ"},
+    {"TU", "Tỉnh ủy"},
+    {"TW", "Trung ương"},
+    {"TƯ", "Trung ương"},
+    {"ThS", "thạc sĩ"},
+    {"UBKT", "Ủy ban Kiểm tra"},
+    {"UBND", "Ủy ban nhân dân"},
+    {"UBTVQH", "Ủy ban Thường vụ Quốc hội"},
+    {"XHCN", "xã hội chủ nghĩa"},
+    {"ĐBQH", "đại biểu Quốc hội"},
+    {"ĐH", "Đại hội"},
+    {"ĐTN", "Đoàn Thanh niên"},
+    {"ĐU", "Đảng ủy"},
+    {"ĐUK", "Đảng ủy Khối"},
+};
+
+// True if the code point at text[pos] (or before `pos`, when `before`) is a
+// letter, mark or digit: then a match at that edge would cut a word.
+bool WordCharAt(absl::string_view text, size_t pos) {
+  if (pos >= text.size()) return false;
+  size_t p = pos;
+  const char32_t cp = text::DecodeUtf8(text, &p);
+  return u_isalnum(static_cast<UChar32>(cp)) || u_getCombiningClass(static_cast<UChar32>(cp)) != 0;
+}
+
+bool WordCharBefore(absl::string_view text, size_t pos) {
+  if (pos == 0) return false;
+  size_t start = pos - 1;
+  while (start > 0 && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) --start;
+  return WordCharAt(text, start);
+}
+
+}  // namespace
+
+absl::Span<const Abbreviation> BuiltinAbbreviations() { return absl::MakeConstSpan(kTable); }
+
+std::vector<AbbreviationMatch> FindAbbreviations(absl::string_view text) {
+  std::vector<AbbreviationMatch> matches;
+  size_t pos = 0;
+  while (pos < text.size()) {
+    const unsigned char first = static_cast<unsigned char>(text[pos]);
+    // Every short form starts with an upper-case ASCII letter or "Đ" (C4 90).
+    const bool candidate = (first >= 'A' && first <= 'Z') || first == 0xC4;
+    if (!candidate || WordCharBefore(text, pos)) {
+      ++pos;
+      continue;
+    }
+    const Abbreviation* best = nullptr;
+    for (const Abbreviation& entry : kTable) {
+      if (text.compare(pos, entry.short_form.size(), entry.short_form.data(),
+                       entry.short_form.size()) != 0) {
+        continue;
+      }
+      if (WordCharAt(text, pos + entry.short_form.size())) continue;
+      if (best == nullptr || entry.short_form.size() > best->short_form.size()) best = &entry;
+    }
+    if (best == nullptr) {
+      ++pos;
+      continue;
+    }
+    matches.push_back({pos, pos + best->short_form.size(), best->short_form, best->expansion});
+    pos += best->short_form.size();
+  }
+  return matches;
+}
+
+}  // namespace normalize
+}  // namespace vnarchive
