@@ -100,37 +100,36 @@ inline char AsciiLower(unsigned char c) {
   return static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
 }
 
-// Applies `map(cp, out)` to every non-ASCII code point and lower-cases ASCII
-// inline.
+// Appends `utf8` to `out`, lower-casing ASCII inline and passing every
+// non-ASCII code point to `map(cp, out)`.
 template <typename Map>
-std::string MapCodePoints(absl::string_view utf8, Map map) {
-  std::string out;
-  out.reserve(utf8.size());
+void MapCodePoints(absl::string_view utf8, std::string* out, Map map) {
   size_t pos = 0;
   const size_t n = utf8.size();
   while (pos < n) {
     const unsigned char c = static_cast<unsigned char>(utf8[pos]);
     if (c < 0x80) {
-      out.push_back(AsciiLower(c));
+      out->push_back(AsciiLower(c));
       ++pos;
       continue;
     }
-    map(NextCodePoint(utf8, &pos), &out);
+    map(NextCodePoint(utf8, &pos), out);
   }
-  return out;
+}
+
+void LowerCodePoint(char32_t cp, std::string* out) {
+  AppendUtf8(static_cast<char32_t>(u_tolower(static_cast<UChar32>(cp))), out);
 }
 
 }  // namespace
 
-std::string ToLower(absl::string_view utf8) {
-  return MapCodePoints(utf8, [](char32_t cp, std::string* out) {
-    AppendUtf8(static_cast<char32_t>(u_tolower(static_cast<UChar32>(cp))), out);
-  });
+void AppendLower(absl::string_view utf8, std::string* out) {
+  MapCodePoints(utf8, out, LowerCodePoint);
 }
 
-std::string Fold(absl::string_view utf8) {
+void AppendFold(absl::string_view utf8, std::string* out) {
   const FoldTable& table = GetFoldTable();
-  return MapCodePoints(utf8, [&table](char32_t cp, std::string* out) {
+  MapCodePoints(utf8, out, [&table](char32_t cp, std::string* out) {
     if (cp >= kRange1Begin && cp < kRange1End) {
       AppendUtf8(table.range1[cp - kRange1Begin].folded, out);
     } else if (cp >= kRange2Begin && cp < kRange2End) {
@@ -138,9 +137,23 @@ std::string Fold(absl::string_view utf8) {
     } else if (cp >= kMarksBegin && cp < kMarksEnd) {
       // A combining mark (NFD input): dropped.
     } else {
-      AppendUtf8(static_cast<char32_t>(u_tolower(static_cast<UChar32>(cp))), out);
+      LowerCodePoint(cp, out);
     }
   });
+}
+
+std::string ToLower(absl::string_view utf8) {
+  std::string out;
+  out.reserve(utf8.size());
+  AppendLower(utf8, &out);
+  return out;
+}
+
+std::string Fold(absl::string_view utf8) {
+  std::string out;
+  out.reserve(utf8.size());
+  AppendFold(utf8, &out);
+  return out;
 }
 
 bool HasDiacritics(absl::string_view utf8) {

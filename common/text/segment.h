@@ -44,6 +44,11 @@ void ForEachTokenSpan(absl::string_view utf8, Fn fn);
 // Lower-cases `utf8` (Unicode simple case mapping; keeps diacritics).
 std::string ToLower(absl::string_view utf8);
 
+// As ToLower / Fold, appending to `out`: with one buffer reused for many
+// tokens, tokenising allocates nothing per token.
+void AppendLower(absl::string_view utf8, std::string* out);
+void AppendFold(absl::string_view utf8, std::string* out);
+
 // Lower-cases and removes every diacritic, mapping đ/Đ to d:
 // "Đảng Ủy" -> "dang uy". Non-Latin text is only lower-cased. Combining marks
 // U+0300..U+036F are dropped, so NFD input folds like NFC input.

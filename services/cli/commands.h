@@ -61,14 +61,17 @@ struct ReflectCommand {
 int RunReflect(const ReflectCommand& command);
 
 struct NormalizeCommand {
-  std::string path;  // file, or "-" for stdin
+  std::string path;   // file, or "-" for stdin
+  std::string style;  // "traditional" (default) or "modern"
+  std::string from;   // force an encoding; empty: detect
+  bool lenient = false;  // undecodable bytes become U+FFFD instead of an error
   bool json = false;
 };
 // Offline: no server, no Redis.
 int RunNormalize(const NormalizeCommand& command);
 
 struct ExtractCommand {
-  std::string path;  // file, or "-" for stdin
+  std::string path;  // file, or "-" for stdin (any supported encoding)
   bool json = false;
 };
 // Offline: normalises, then extracts; no server, no Redis.

@@ -94,6 +94,13 @@ int main(int argc, char** argv) {
   auto* normalize_cmd =
       app.add_subcommand("normalize", "Normalise a text file offline (no server needed)");
   normalize_cmd->add_flag("--json", normalize.json, "print the full result as JSON");
+  normalize_cmd->add_option("--style", normalize.style, "tone placement: traditional (default) or modern")
+      ->check(CLI::IsMember({"traditional", "modern"}));
+  normalize_cmd->add_option("--from", normalize.from,
+                            "force the input encoding: utf-8, utf-16le, utf-16be, windows-1258, "
+                            "tcvn3, vni, viscii, utf-8-mojibake (default: detect)");
+  normalize_cmd->add_flag("--lenient", normalize.lenient,
+                          "replace undecodable bytes with U+FFFD (counted) instead of failing");
   normalize_cmd->add_option("file", normalize.path, "file, or - for stdin")->capture_default_str();
   normalize_cmd->callback([&] { exit_code = RunNormalize(normalize); });
 

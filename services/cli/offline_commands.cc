@@ -26,8 +26,21 @@ int ReportError(absl::string_view what, const absl::Status& status) {
 int RunNormalize(const NormalizeCommand& command) {
   absl::StatusOr<std::string> input = ReadFileOrStdin(command.path);
   if (!input.ok()) return ReportError(command.path, input.status());
-  const normalize::Normalizer normalizer;
-  absl::StatusOr<normalize::NormalizedText> result = normalizer.Normalize(*input);
+  normalize::NormalizerOptions options;
+  if (!command.style.empty()) {
+    absl::StatusOr<normalize::ToneStyle> style = normalize::ParseToneStyle(command.style);
+    if (!style.ok()) return ReportError("--style", style.status());
+    options.tone_style = *style;
+  }
+  normalize::DecodeOptions decode;
+  decode.lenient = command.lenient;
+  if (!command.from.empty()) {
+    absl::StatusOr<normalize::Encoding> encoding = normalize::ParseEncodingName(command.from);
+    if (!encoding.ok()) return ReportError("--from", encoding.status());
+    decode.forced = *encoding;
+  }
+  const normalize::Normalizer normalizer(options);
+  absl::StatusOr<normalize::NormalizedText> result = normalizer.NormalizeBytes(*input, decode);
   if (!result.ok()) return ReportError(command.path, result.status());
   if (command.json) {
     v1::NormalizeResponse response;
@@ -45,7 +58,7 @@ int RunExtract(const ExtractCommand& command) {
   normalize::NormalizerOptions normalizer_options;
   normalizer_options.tokenize = false;
   const normalize::Normalizer normalizer(normalizer_options);
-  absl::StatusOr<normalize::NormalizedText> normalized = normalizer.Normalize(*input);
+  absl::StatusOr<normalize::NormalizedText> normalized = normalizer.NormalizeBytes(*input, {});
   if (!normalized.ok()) return ReportError(command.path, normalized.status());
   const extract::Extractor extractor;
   absl::StatusOr<extract::ExtractResult> result = extractor.Extract(normalized->text);

@@ -1,5 +1,7 @@
 // vnarchive-normalize: NormalizeService over gRPC, and the worker that
 // normalises <prefix>ingested into <prefix>normalized. Wiring only.
+#include <string>
+
 #include "absl/flags/flag.h"
 #include "common/base/log.h"
 #include "common/service/document_stage.h"
@@ -7,6 +9,10 @@
 #include "common/service/service_runner.h"
 #include "services/normalize/core/normalizer.h"
 #include "services/normalize/rpc/normalize_service.h"
+
+ABSL_FLAG(std::string, tone_style, "traditional",
+          "Where tone marks go: traditional (hóa, thủy) or modern (hoá, thuỷ). Search must "
+          "use the same style.");
 
 int main(int argc, char** argv) {
   using namespace vnarchive;
@@ -19,13 +25,21 @@ int main(int argc, char** argv) {
     return 1;
   }
 
+  absl::StatusOr<normalize::ToneStyle> style =
+      normalize::ParseToneStyle(absl::GetFlag(FLAGS_tone_style));
+  if (!style.ok()) {
+    LogError("bad --tone_style", {{"error", style.status().ToString()}});
+    return 1;
+  }
+  normalize::NormalizerOptions rpc_normalizer_options;
+  rpc_normalizer_options.tone_style = *style;
+
   // The stream carries text and paragraphs, not tokens: later stages
   // tokenise what they need themselves.
-  normalize::NormalizerOptions worker_normalizer_options;
+  normalize::NormalizerOptions worker_normalizer_options = rpc_normalizer_options;
   worker_normalizer_options.tokenize = false;
   worker_normalizer_options.find_abbreviations = false;
   const normalize::Normalizer worker_normalizer(worker_normalizer_options);
-  const normalize::Normalizer rpc_normalizer;
 
   queue::StageWorkerOptions worker_options =
       WorkerOptionsFromFlags("normalize", streams.ingested, streams.dead);
@@ -42,6 +56,6 @@ int main(int argc, char** argv) {
     return 1;
   }
 
-  normalize::NormalizeServiceImpl service(&rpc_normalizer);
+  normalize::NormalizeServiceImpl service(rpc_normalizer_options);
   return ServeWithWorkerUntilSignal({&service}, *redis, worker->get());
 }

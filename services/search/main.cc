@@ -11,6 +11,8 @@
 #include "services/search/rpc/search_service.h"
 
 ABSL_FLAG(std::string, db, "vnarchive.db", "Path of the shard's SQLite database file.");
+ABSL_FLAG(std::string, tone_style, "traditional",
+          "The normalize service's --tone_style: queries are put in the same style.");
 
 int main(int argc, char** argv) {
   using namespace vnarchive;
@@ -23,6 +25,13 @@ int main(int argc, char** argv) {
   }
   search::IndexOptions index_options;
   index_options.path = absl::GetFlag(FLAGS_db);
+  absl::StatusOr<normalize::ToneStyle> style =
+      normalize::ParseToneStyle(absl::GetFlag(FLAGS_tone_style));
+  if (!style.ok()) {
+    LogError("bad --tone_style", {{"error", style.status().ToString()}});
+    return 1;
+  }
+  index_options.tone_style = *style;
   auto index = search::SearchIndex::Open(index_options);
   if (!index.ok()) {
     LogError("cannot open the index", {{"db", index_options.path},

@@ -94,25 +94,44 @@ bool WordCharBefore(absl::string_view text, size_t pos) {
 
 absl::Span<const Abbreviation> BuiltinAbbreviations() { return absl::MakeConstSpan(kTable); }
 
+namespace {
+
+// Table entries grouped by their first byte: a candidate position is compared
+// only with the few short forms that can start there.
+struct FirstByteIndex {
+  std::array<std::vector<const Abbreviation*>, 256> by_first_byte;
+};
+
+const FirstByteIndex& GetIndex() {
+  static const FirstByteIndex* const index = [] {
+    auto* built = new FirstByteIndex;
+    for (const Abbreviation& entry : kTable) {
+      built->by_first_byte[static_cast<unsigned char>(entry.short_form[0])].push_back(&entry);
+    }
+    return built;
+  }();
+  return *index;
+}
+
+}  // namespace
+
 std::vector<AbbreviationMatch> FindAbbreviations(absl::string_view text) {
+  const FirstByteIndex& index = GetIndex();
   std::vector<AbbreviationMatch> matches;
   size_t pos = 0;
   while (pos < text.size()) {
-    const unsigned char first = static_cast<unsigned char>(text[pos]);
-    // Every short form starts with an upper-case ASCII letter or "Đ" (C4 90).
-    const bool candidate = (first >= 'A' && first <= 'Z') || first == 0xC4;
-    if (!candidate || WordCharBefore(text, pos)) {
+    const auto& candidates = index.by_first_byte[static_cast<unsigned char>(text[pos])];
+    if (candidates.empty() || WordCharBefore(text, pos)) {
       ++pos;
       continue;
     }
     const Abbreviation* best = nullptr;
-    for (const Abbreviation& entry : kTable) {
-      if (text.compare(pos, entry.short_form.size(), entry.short_form.data(),
-                       entry.short_form.size()) != 0) {
-        continue;
-      }
-      if (WordCharAt(text, pos + entry.short_form.size())) continue;
-      if (best == nullptr || entry.short_form.size() > best->short_form.size()) best = &entry;
+    for (const Abbreviation* entry : candidates) {
+      const absl::string_view form = entry->short_form;
+      if (best != nullptr && form.size() <= best->short_form.size()) continue;
+      if (text.substr(pos, form.size()) != form) continue;
+      if (WordCharAt(text, pos + form.size())) continue;
+      best = entry;
     }
     if (best == nullptr) {
       ++pos;

@@ -206,6 +206,27 @@ bool IsSingleUpperLetter(absl::string_view word) {
   return pos == word.size() && u_isupper(static_cast<UChar32>(cp));
 }
 
+// Fills result->tokens and result->token_forms from result->text.
+void Tokenize(NormalizedText* result) {
+  const absl::string_view text = result->text;
+  std::string& forms = result->token_forms;
+  forms.reserve(text.size() * 2);
+  // Offsets are 32-bit: Normalize refuses inputs near that size already.
+  text::ForEachTokenSpan(text, [&](size_t begin, size_t end) {
+    const absl::string_view piece = text.substr(begin, end - begin);
+    NormalizedToken token;
+    token.begin = static_cast<uint32_t>(begin);
+    token.end = static_cast<uint32_t>(end);
+    token.lower_begin = static_cast<uint32_t>(forms.size());
+    text::AppendLower(piece, &forms);
+    token.lower_end = static_cast<uint32_t>(forms.size());
+    token.folded_begin = token.lower_end;
+    text::AppendFold(piece, &forms);
+    token.folded_end = static_cast<uint32_t>(forms.size());
+    result->tokens.push_back(token);
+  });
+}
+
 }  // namespace
 
 Normalizer::Normalizer(NormalizerOptions options) : options_(std::move(options)) {
@@ -291,6 +312,7 @@ absl::StatusOr<NormalizedText> Normalizer::Normalize(absl::string_view utf8) con
     const size_t after = CountCodePoints(nfc);
     counts.nfc_code_points_composed = before > after ? before - after : 0;
   }
+  if (options_.canonicalize_tones) counts.tones_moved = CanonicalizeTones(options_.tone_style, &nfc);
 
   absl::flat_hash_set<std::string> seen;
   std::string& out = result.text;
@@ -309,8 +331,19 @@ absl::StatusOr<NormalizedText> Normalizer::Normalize(absl::string_view utf8) con
   for (const Span& p : result.paragraphs) {
     SplitSentences(out, p.begin, p.end, &result.sentences);
   }
-  if (options_.tokenize) result.tokens = text::TokenizeSyllables(out);
+  if (options_.tokenize) Tokenize(&result);
   if (options_.find_abbreviations) result.abbreviations = FindAbbreviations(out);
+  return result;
+}
+
+absl::StatusOr<NormalizedText> Normalizer::NormalizeBytes(absl::string_view bytes,
+                                                      const DecodeOptions& decode) const {
+  VNA_ASSIGN_OR_RETURN(DecodeResult decoded, Decode(bytes, decode));
+  VNA_ASSIGN_OR_RETURN(NormalizedText result, Normalize(decoded.utf8));
+  result.decoded.encoding = decoded.encoding;
+  result.decoded.confidence = decoded.confidence;
+  result.decoded.had_bom = decoded.had_bom;
+  result.decoded.replacements = decoded.replacements;
   return result;
 }
 

@@ -11,6 +11,7 @@
 #define VNARCHIVE_SERVICES_NORMALIZE_CORE_NORMALIZER_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -19,6 +20,8 @@
 #include "absl/strings/string_view.h"
 #include "common/text/segment.h"
 #include "services/normalize/core/abbreviations.h"
+#include "services/normalize/core/decode.h"
+#include "services/normalize/core/tone.h"
 
 namespace vnarchive {
 namespace normalize {
@@ -47,10 +50,25 @@ struct NormalizeCounts {
   size_t space_runs_collapsed = 0;
   // Lines that had leading or trailing spaces removed.
   size_t lines_trimmed = 0;
+  // Syllables whose tone mark was moved to the style's vowel (tone.h).
+  size_t tones_moved = 0;
   // Paragraphs dropped because the same paragraph appeared earlier.
   size_t paragraphs_deduplicated = 0;
   // Curly quotes to " and ', dashes (‐ ‑ ‒ – — ― −) to -, … to "...".
   size_t typography_normalized = 0;
+};
+
+// A syllable token (text::ForEachTokenSpan over the normalised text). Its
+// lower-case and folded forms live in NormalizedText::token_forms, one buffer
+// for all tokens, so tokenising allocates nothing per token; read them with
+// NormalizedText::Lower / Folded.
+struct NormalizedToken {
+  uint32_t begin = 0;  // byte span in NormalizedText::text
+  uint32_t end = 0;
+  uint32_t lower_begin = 0;  // byte span in NormalizedText::token_forms
+  uint32_t lower_end = 0;
+  uint32_t folded_begin = 0;
+  uint32_t folded_end = 0;
 };
 
 // The result of Normalize. All spans and token offsets index `text`.
@@ -62,13 +80,34 @@ struct NormalizedText {
   // Sentences in order; each lies inside one paragraph and starts and ends
   // with a non-space character.
   std::vector<Span> sentences;
-  // Syllable tokens (text::TokenizeSyllables over `text`); empty when
-  // NormalizerOptions::tokenize is false.
-  std::vector<text::Token> tokens;
+  // Syllable tokens in order; empty when NormalizerOptions::tokenize is false.
+  std::vector<NormalizedToken> tokens;
+  // The lower-case and folded forms of every token, back to back.
+  std::string token_forms;
   // Abbreviations of official text found in `text` (abbreviations.h), with
   // their expansions; empty when NormalizerOptions::find_abbreviations is false.
   std::vector<AbbreviationMatch> abbreviations;
   NormalizeCounts counts;
+  // What NormalizeBytes decoded; for Normalize (UTF-8 in), utf-8 with
+  // confidence 1.
+  struct Decoded {
+    Encoding encoding = Encoding::kUtf8;
+    double confidence = 1.0;
+    bool had_bom = false;
+    size_t replacements = 0;  // U+FFFD inserted in lenient mode
+  } decoded;
+
+  absl::string_view Text(const NormalizedToken& t) const {
+    return absl::string_view(text).substr(t.begin, t.end - t.begin);
+  }
+  // Lower-case form (diacritics kept).
+  absl::string_view Lower(const NormalizedToken& t) const {
+    return absl::string_view(token_forms).substr(t.lower_begin, t.lower_end - t.lower_begin);
+  }
+  // Lower-case form without diacritics, đ -> d.
+  absl::string_view Folded(const NormalizedToken& t) const {
+    return absl::string_view(token_forms).substr(t.folded_begin, t.folded_end - t.folded_begin);
+  }
 };
 
 struct NormalizerOptions {
@@ -88,6 +127,10 @@ struct NormalizerOptions {
   // built-in list (TP, Q, P, TS, PGS, GS, ThS, Th.S, BS, KS, T.Ư, Mr, St, ...).
   // Case-sensitive, without the final period. Default empty.
   std::vector<std::string> extra_abbreviations;
+  // Where tone marks go (tone.h). Default traditional: "hóa", "thủy".
+  ToneStyle tone_style = ToneStyle::kTraditional;
+  // Move tone marks to the style's vowel. Default true.
+  bool canonicalize_tones = true;
 };
 
 // Thread-safe: Normalize is const and the object is immutable after
@@ -101,6 +144,12 @@ class Normalizer {
   // is larger than options.max_input_bytes; Internal if ICU fails.
   // Idempotent: Normalize(Normalize(x)->text)->text == Normalize(x)->text.
   absl::StatusOr<NormalizedText> Normalize(absl::string_view utf8) const;
+
+  // Decodes `bytes` (decode.h: detection, or `decode.forced`; strict or
+  // lenient), then normalises. The result's `decoded` says which encoding was
+  // used and how sure detection was. Errors as Decode, then as Normalize.
+  absl::StatusOr<NormalizedText> NormalizeBytes(absl::string_view bytes,
+                                                const DecodeOptions& decode) const;
 
   const NormalizerOptions& options() const { return options_; }
 

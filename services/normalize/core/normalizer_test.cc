@@ -92,6 +92,17 @@ TEST(NormalizerTest, MakesQuotesDashesAndEllipsesUniform) {
   EXPECT_EQ(MustNormalize(Normalizer(), n.text).text, n.text);
 }
 
+TEST(NormalizerTest, PlacesTonesByTheConfiguredStyle) {
+  const NormalizedText traditional =
+      MustNormalize(Normalizer(), "Hoà bình, khoẻ mạnh, thuỷ lợi, lựơng");
+  EXPECT_EQ(traditional.text, "Hòa bình, khỏe mạnh, thủy lợi, lượng");
+  EXPECT_EQ(traditional.counts.tones_moved, 4u);
+  NormalizerOptions modern;
+  modern.tone_style = ToneStyle::kModern;
+  EXPECT_EQ(MustNormalize(Normalizer(modern), traditional.text).text,
+            "Hoà bình, khoẻ mạnh, thuỷ lợi, lượng");
+}
+
 TEST(NormalizerTest, CountsEveryChange) {
   const NormalizedText n = MustNormalize(
       Normalizer(), "  Đa\u0309ng\u00A0\u00A0ủy\u200B  \r\nB\r\nĐa\u0309ng\u00A0\u00A0ủy\u200B\n");
@@ -198,12 +209,14 @@ TEST(NormalizerTest, TokensIndexNormalizedText) {
   const NormalizedText n = MustNormalize(Normalizer(), "  Đa\u0309ng\u00A0ủy 05-CT/TW");
   ASSERT_EQ(n.text, "Đảng ủy 05-CT/TW");
   ASSERT_EQ(n.tokens.size(), 5u);
-  EXPECT_EQ(n.tokens[0].text, "Đảng");
-  EXPECT_EQ(n.tokens[0].folded, "dang");
+  EXPECT_EQ(n.Text(n.tokens[0]), "Đảng");
+  EXPECT_EQ(n.Lower(n.tokens[0]), "đảng");
+  EXPECT_EQ(n.Folded(n.tokens[0]), "dang");
   EXPECT_EQ(n.tokens[2].begin, 13u);
   EXPECT_EQ(n.tokens[2].end, 15u);
-  for (const text::Token& t : n.tokens) {
-    EXPECT_EQ(n.text.substr(t.begin, t.end - t.begin), t.text);
+  for (const NormalizedToken& t : n.tokens) {
+    EXPECT_EQ(n.Lower(t), text::ToLower(n.Text(t)));
+    EXPECT_EQ(n.Folded(t), text::Fold(n.Text(t)));
   }
 }
 

@@ -28,11 +28,11 @@ void ToResponse(const NormalizedText& result, bool include_tokens,
   for (const Span& span : result.paragraphs) SetSpan(span, response->add_paragraphs());
   for (const Span& span : result.sentences) SetSpan(span, response->add_sentences());
   if (include_tokens) {
-    for (const text::Token& token : result.tokens) {
+    for (const NormalizedToken& token : result.tokens) {
       v1::Token& out = *response->add_tokens();
       SetSpan(Span{token.begin, token.end}, out.mutable_span());
-      out.set_lower(token.lower);
-      out.set_folded(token.folded);
+      out.set_lower(std::string(result.Lower(token)));
+      out.set_folded(std::string(result.Folded(token)));
     }
   }
   v1::NormalizeCounts& counts = *response->mutable_counts();
@@ -43,6 +43,10 @@ void ToResponse(const NormalizedText& result, bool include_tokens,
       static_cast<uint32_t>(result.counts.paragraphs_deduplicated));
   counts.set_line_ends_converted(static_cast<uint32_t>(result.counts.crlf_converted));
   counts.set_typography_normalized(static_cast<uint32_t>(result.counts.typography_normalized));
+  counts.set_tones_moved(static_cast<uint32_t>(result.counts.tones_moved));
+  counts.set_replacements(static_cast<uint32_t>(result.decoded.replacements));
+  response->set_encoding(std::string(EncodingName(result.decoded.encoding)));
+  response->set_encoding_confidence(result.decoded.confidence);
   for (const AbbreviationMatch& match : result.abbreviations) {
     v1::AbbreviationUse& use = *response->add_abbreviations();
     SetSpan(Span{match.begin, match.end}, use.mutable_span());

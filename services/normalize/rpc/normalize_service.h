@@ -2,6 +2,7 @@
 #ifndef VNARCHIVE_SERVICES_NORMALIZE_RPC_NORMALIZE_SERVICE_H_
 #define VNARCHIVE_SERVICES_NORMALIZE_RPC_NORMALIZE_SERVICE_H_
 
+#include "absl/status/statusor.h"
 #include "services/normalize/core/normalizer.h"
 #include "services/normalize/rpc/normalize_convert.h"
 #include "vnarchive/v1/normalize.grpc.pb.h"
@@ -9,17 +10,22 @@
 namespace vnarchive {
 namespace normalize {
 
-// Thread-safe: Normalizer::Normalize is const and thread-safe.
+// Thread-safe: Normalizer is immutable. Not copyable.
 class NormalizeServiceImpl final : public v1::NormalizeService::Service {
  public:
-  // `normalizer` is borrowed and must outlive the service.
-  explicit NormalizeServiceImpl(const Normalizer* normalizer) : normalizer_(normalizer) {}
+  // `options` configure both styles' normalizers; its tone_style is the
+  // default for requests that name none.
+  explicit NormalizeServiceImpl(const NormalizerOptions& options);
 
   grpc::Status Normalize(grpc::ServerContext* context, const v1::NormalizeRequest* request,
                          v1::NormalizeResponse* response) override;
 
  private:
-  const Normalizer* const normalizer_;
+  absl::StatusOr<NormalizedText> Run(const v1::NormalizeRequest& request) const;
+
+  const ToneStyle default_style_;
+  const Normalizer traditional_;
+  const Normalizer modern_;
 };
 
 }  // namespace normalize

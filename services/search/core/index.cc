@@ -433,7 +433,11 @@ absl::StatusOr<SearchResult> SearchIndex::Search(const SearchQuery& query) {
         absl::StrCat("offset + limit is ", static_cast<int64_t>(query.offset) + limit,
                      "; the result window is limited to ", options_.max_window));
   }
-  VNA_ASSIGN_OR_RETURN(ParsedQuery parsed, ParseQuery(query.query, options_.query));
+  // Documents were normalised to one tone style; a query typed in the other
+  // style ("thuỷ" for "thủy") or in NFD must meet them as the same word.
+  const std::string canonical_query =
+      normalize::CanonicalizeSyllable(query.query, options_.tone_style);
+  VNA_ASSIGN_OR_RETURN(ParsedQuery parsed, ParseQuery(canonical_query, options_.query));
 
   absl::MutexLock lock(&mu_);
   SearchResult result;

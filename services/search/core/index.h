@@ -38,6 +38,7 @@
 #include "absl/strings/string_view.h"
 #include "absl/synchronization/mutex.h"
 #include "absl/time/time.h"
+#include "services/normalize/core/tone.h"
 #include "services/search/core/query.h"
 
 struct sqlite3;
@@ -135,6 +136,9 @@ struct IndexOptions {
   int max_window = 10000;
   // Query parsing limits (max query bytes: default 1024).
   QueryOptions query;
+  // The tone style documents were normalised to (the normalize service's
+  // --tone_style); queries are put in the same style. Default traditional.
+  normalize::ToneStyle tone_style = normalize::ToneStyle::kTraditional;
   // snippet() markers around matched tokens, the ellipsis for cut text, and
   // the snippet length in tokens (1..64). Defaults: "[", "]", "…", 16.
   std::string snippet_open = "[";

@@ -445,6 +445,19 @@ TEST_F(SearchTest, SnippetAcrossParagraphsIsOneLine) {
   EXPECT_THAT(result.hits[0].snippet, HasSubstr("[chi bộ]. [Đoạn] [sau]"));
 }
 
+TEST_F(SearchTest, QueryInTheOtherToneStyleMatchesExactly) {
+  // Indexed in the traditional style, as the normaliser writes it.
+  ASSERT_THAT(index_->Upsert({Doc("tone", "", "công trình thủy lợi được khởi công")}), IsOk());
+  SearchResult modern = Run("thuỷ lợi");
+  ASSERT_THAT(modern.hits, SizeIs(1));
+  EXPECT_EQ(modern.hits[0].doc_id, "tone");
+  EXPECT_THAT(modern.hits[0].snippet, HasSubstr("[thủy] [lợi]"));
+  SearchResult traditional = Run("thủy lợi");
+  ASSERT_THAT(traditional.hits, SizeIs(1));
+  // Both spellings are the same search term: the same (exact-match) score.
+  EXPECT_DOUBLE_EQ(modern.hits[0].score, traditional.hits[0].score);
+}
+
 TEST_F(SearchTest, Fts5SyntaxInTheQueryIsPlainText) {
   ASSERT_THAT(index_->Upsert({Doc("syntax", "", "title x or near")}), IsOk());
   // Would be a column filter / OR / open string in raw FTS5.
