@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler libabsl-dev
   libicu-dev libhiredis-dev redis-server redis-tools libsqlite3-dev libxxhash-dev libcli11-dev
-  libgtest-dev libgmock-dev libbenchmark-dev jq
+  libgtest-dev libgmock-dev libbenchmark-dev jq clang libclang-rt-14-dev
 )
 
 missing=()
