@@ -33,6 +33,7 @@ struct FileResult {
   std::string outcome;  // accepted, duplicate, rejected, unreadable, indexed, failed
   std::string error;
   bool duplicate = false;  // ingest answered DUPLICATE (the text was already accepted)
+  std::string encoding;    // what ingest decoded the file from
 };
 
 // The file's base name as valid UTF-8 (invalid bytes become U+FFFD): names
@@ -123,6 +124,7 @@ grpc::Status SendOnce(v1::IngestService::Stub& stub, const IngestCommand& comman
   while (*next < files.size() && stream->Read(&response)) {
     FileResult& result = (*results)[*next];
     result.doc_id = response.doc_id();
+    result.encoding = response.encoding();
     switch (response.outcome()) {
       case v1::IngestResponse::ACCEPTED: result.outcome = "accepted"; break;
       case v1::IngestResponse::DUPLICATE:
@@ -254,6 +256,7 @@ int RunIngest(const IngestCommand& command) {
       absl::StrAppend(&out, i ? "," : "", "{\"name\":", JsonString(r.name),
                       ",\"path\":", JsonString(r.path), ",\"doc_id\":", JsonString(r.doc_id),
                       ",\"outcome\":", JsonString(r.outcome));
+      if (!r.encoding.empty()) absl::StrAppend(&out, ",\"encoding\":", JsonString(r.encoding));
       if (!r.error.empty()) absl::StrAppend(&out, ",\"error\":", JsonString(r.error));
       out += "}";
     }

@@ -97,6 +97,13 @@ check "ingest exits non-zero when a document fails" test "$bad_exit" -ne 0
 check "invalid UTF-8 and empty rejected, valid accepted" \
   test "$(jq -r '[.documents[].outcome] | join(",")' <<<"$bad_result")" = "rejected,rejected,accepted"
 
+# A legacy-encoded file (TCVN3, as old government files are) is decoded at
+# ingest and found like any other document.
+legacy="$("$vnarchive" ingest --wait --json "$source_dir/tests/data/encodings/article.tcvn3.txt")"
+check "TCVN3 file indexed" test "$(jq -r '.indexed' <<<"$legacy")" = 1
+check "TCVN3 file found by a phrase typed without diacritics" \
+  grep -qx "article.tcvn3.txt" <(hits_names '"chuyen sang unicode dung san"')
+
 # --- 2. reflection on every service --------------------------------------
 for pair in 1:IngestService 2:NormalizeService 3:ExtractService 4:SearchService; do
   port=$((base + ${pair%%:*}))

@@ -1,6 +1,8 @@
 // The decisions ingest makes about one incoming document, as pure logic:
-// is it acceptable (UTF-8, not empty, not too large), what is its doc_id and
-// content hash. The gRPC adapter (rpc/ingest_service.h) does the enqueuing.
+// which encoding its bytes are in (the normalisation library's decoder), is it
+// acceptable (decodable, text rather than binary, not empty, not too large),
+// what is its doc_id and content hash. The gRPC adapter
+// (rpc/ingest_service.h) does the enqueuing.
 //
 //   Ingestor ingestor(IngestorOptions{});
 //   absl::StatusOr<AcceptedDocument> doc = ingestor.Accept({.text = body, .name = "a.txt"});
@@ -20,12 +22,17 @@ struct IngestorOptions {
   // Largest accepted text, bytes. Default 8 MiB: far above any article or
   // resolution, small enough that one document cannot starve a stage.
   size_t max_document_bytes = 8 << 20;
+  // An 8-bit encoding guessed with less confidence than this is refused
+  // rather than stored as mojibake: almost any bytes decode as *some* 8-bit
+  // text. Default 0.5.
+  double min_encoding_confidence = 0.5;
 };
 
 // What the caller sent (plain fields; the adapter copies them from protobuf).
 struct IncomingDocument {
   std::string doc_id;  // optional caller id
-  std::string text;
+  std::string text;    // bytes in any encoding the decoder knows
+  std::string encoding;  // forces the encoding (decode.h names); empty: detect
   std::string name;
   std::string url;
   std::string source;
@@ -34,7 +41,10 @@ struct IncomingDocument {
 
 struct AcceptedDocument {
   std::string doc_id;
-  std::string content_hash;  // XXH3-128 of the text, 32 hex digits
+  std::string content_hash;  // XXH3-128 of the decoded UTF-8 text, 32 hex digits
+  std::string text;          // the decoded text, UTF-8 (NFC)
+  std::string encoding;      // what it was decoded from, e.g. "tcvn3"
+  double encoding_confidence = 1.0;
 };
 
 // Stateless and thread-safe; copyable.
@@ -42,10 +52,13 @@ class Ingestor {
  public:
   explicit Ingestor(IngestorOptions options) : options_(options) {}
 
-  // Returns the doc_id and hash for `doc`.
+  // Returns the decoded text, doc_id and hash for `doc`. The same article in
+  // two encodings gets the same hash (it is taken after decoding).
   // InvalidArgument: empty or whitespace-only text, text over
-  // max_document_bytes, invalid UTF-8 (naming the byte offset), a malformed
-  // caller id, or a name/url/source/title that is not UTF-8.
+  // max_document_bytes, bytes that cannot be decoded (naming the byte
+  // offset), an unknown forced encoding, binary content (NUL characters), an
+  // encoding guessed below min_encoding_confidence, a malformed caller id, or
+  // a name/url/source/title that is not UTF-8.
   absl::StatusOr<AcceptedDocument> Accept(const IncomingDocument& doc) const;
 
  private:

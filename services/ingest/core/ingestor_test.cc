@@ -1,5 +1,7 @@
 #include "services/ingest/core/ingestor.h"
 
+#include "services/normalize/core/decode.h"
+
 #include <string>
 
 #include "common/base/status_matchers.h"
@@ -59,6 +61,49 @@ TEST(IngestorTest, RejectsMalformedCallerId) {
   }
   doc.doc_id = std::string(129, 'a');
   EXPECT_THAT(ingestor.Accept(doc), StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST(IngestorTest, RejectsBinaryContent) {
+  Ingestor ingestor({});
+  IncomingDocument doc;
+  doc.text = std::string("\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0", 20);
+  auto result = ingestor.Accept(doc);
+  ASSERT_THAT(result, StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(std::string(result.status().message()), HasSubstr("binary"));
+}
+
+TEST(IngestorTest, RejectsAnUnknownForcedEncoding) {
+  Ingestor ingestor({});
+  IncomingDocument doc;
+  doc.text = "Hội nghị";
+  doc.encoding = "ebcdic";
+  EXPECT_THAT(ingestor.Accept(doc), StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST(IngestorTest, DecodesLegacyEncodingsToTheSameDocument) {
+  Ingestor ingestor({});
+  const std::string article =
+      "Sáng 20/7, Ban Thường vụ Tỉnh ủy tổ chức hội nghị sơ kết việc thực hiện "
+      "Chỉ thị số 05-CT/TW về đẩy mạnh học tập và làm theo tư tưởng, đạo đức, phong cách "
+      "Hồ Chí Minh. Các đồng chí lãnh đạo đánh giá cao kết quả đạt được trong năm qua.";
+  IncomingDocument utf8;
+  utf8.text = article;
+  auto original = ingestor.Accept(utf8);
+  ASSERT_THAT(original, IsOk());
+  EXPECT_EQ(original->encoding, "utf-8");
+  for (auto encoding : {normalize::Encoding::kVni, normalize::Encoding::kViscii,
+                        normalize::Encoding::kWindows1258, normalize::Encoding::kUtf16Le}) {
+    IncomingDocument legacy;
+    auto bytes = normalize::Encode(article, encoding);
+    ASSERT_THAT(bytes, IsOk());
+    legacy.text = *bytes;
+    auto accepted = ingestor.Accept(legacy);
+    ASSERT_THAT(accepted, IsOk()) << normalize::EncodingName(encoding);
+    EXPECT_EQ(accepted->encoding, normalize::EncodingName(encoding));
+    EXPECT_EQ(accepted->text, article);
+    // Same text, same hash: the same article in two encodings is one document.
+    EXPECT_EQ(accepted->content_hash, original->content_hash);
+  }
 }
 
 TEST(IngestorTest, UsesCallerIdOrContentHash) {

@@ -57,11 +57,14 @@ absl::StatusOr<v1::IngestResponse> IngestServiceImpl::IngestOne(
   incoming.url = request.url();
   incoming.source = request.source();
   incoming.title = request.title();
+  incoming.encoding = request.encoding();
   VNA_ASSIGN_OR_RETURN(AcceptedDocument accepted, ingestor_.Accept(incoming));
 
   v1::IngestResponse response;
   response.set_doc_id(accepted.doc_id);
   response.set_content_hash(accepted.content_hash);
+  response.set_encoding(accepted.encoding);
+  response.set_encoding_confidence(accepted.encoding_confidence);
 
   // Same id and same text as a document already in the pipeline: nothing to do.
   VNA_ASSIGN_OR_RETURN(std::optional<queue::DocStatus> previous, status_->Get(accepted.doc_id));
@@ -78,7 +81,7 @@ absl::StatusOr<v1::IngestResponse> IngestServiceImpl::IngestOne(
   v1::Document& document = *message.mutable_document();
   document.set_doc_id(accepted.doc_id);
   document.set_content_hash(accepted.content_hash);
-  document.set_text(request.text());
+  document.set_text(accepted.text);
   if (request.keep_original()) document.set_original(request.text());
   document.set_name(request.name());
   document.set_url(request.url());

@@ -763,9 +763,15 @@ absl::Status Detect(absl::string_view bytes, bool lenient, DecodeResult* result)
       Encoding e = Encoding::kWindows1258;
       double confidence = 0;
       VNA_RETURN_IF_ERROR(DetectLegacy(bytes, &e, &confidence));
-      VNA_RETURN_IF_ERROR(DecodeAs(bytes, e, lenient, result));
-      result->confidence = confidence;
-      return absl::OkStatus();
+      DecodeResult legacy;
+      if (DecodeAs(bytes, e, lenient, &legacy).ok()) {
+        *result = std::move(legacy);
+        result->confidence = confidence;
+        return absl::OkStatus();
+      }
+      // Not even the best 8-bit guess decodes it: most likely damaged UTF-8
+      // (a short text with a few bad bytes), so report the UTF-8 error, which
+      // names the first bad byte, rather than a legacy-table miss.
     }
     VNA_RETURN_IF_ERROR(DecodeAs(bytes, Encoding::kUtf8, lenient, result));
     result->confidence =
