@@ -62,10 +62,12 @@ std::vector<std::string> ListFiles(const std::vector<std::string>& paths,
       files.insert(files.end(), found.begin(), found.end());
     } else if (fs::is_regular_file(path, error)) {
       files.push_back(path);
-    } else if (fs::exists(path, error)) {
-      unreadable->push_back({path, DisplayName(path), "", "unreadable", "not a regular file"});
     } else {
-      unreadable->push_back({path, DisplayName(path), "", "unreadable", "no such file"});
+      FileResult& problem = unreadable->emplace_back();
+      problem.path = path;
+      problem.name = DisplayName(path);
+      problem.outcome = "unreadable";
+      problem.error = fs::exists(path, error) ? "not a regular file" : "no such file";
     }
   }
   return files;
