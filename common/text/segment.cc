@@ -1,6 +1,8 @@
 #include "common/text/segment.h"
 
 #include <array>
+#include <cstdint>
+#include <cstring>
 
 #include "common/text/utf8.h"
 #include "unicode/normalizer2.h"
@@ -77,70 +79,150 @@ const FoldTable& GetFoldTable() {
   return *table;
 }
 
-// Decodes the code point at data[*pos]; 2- and 3-byte sequences inline (all of
-// Vietnamese), the rest through the validating decoder.
-inline char32_t NextCodePoint(absl::string_view data, size_t* pos) {
-  const auto* p = reinterpret_cast<const unsigned char*>(data.data()) + *pos;
-  const size_t avail = data.size() - *pos;
-  const unsigned char b0 = p[0];
-  if (b0 >= 0xC2 && b0 < 0xE0 && avail >= 2 && (p[1] & 0xC0) == 0x80) {
-    *pos += 2;
-    return (static_cast<char32_t>(b0 & 0x1F) << 6) | (p[1] & 0x3F);
-  }
-  if (b0 > 0xE0 && b0 < 0xF0 && b0 != 0xED && avail >= 3 && (p[1] & 0xC0) == 0x80 &&
-      (p[2] & 0xC0) == 0x80) {
-    *pos += 3;
-    return (static_cast<char32_t>(b0 & 0x0F) << 12) |
-           (static_cast<char32_t>(p[1] & 0x3F) << 6) | (p[2] & 0x3F);
-  }
-  return DecodeUtf8(data, pos);
-}
-
 inline char AsciiLower(unsigned char c) {
   return static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
 }
 
-// Appends `utf8` to `out`, lower-casing ASCII inline and passing every
-// non-ASCII code point to `map(cp, out)`.
-template <typename Map>
-void MapCodePoints(absl::string_view utf8, std::string* out, Map map) {
-  size_t pos = 0;
+// Writes the UTF-8 encoding of `cp` to out[0..3] and returns its length; as
+// AppendUtf8, a surrogate or a value above U+10FFFF becomes U+FFFD.
+inline size_t PutUtf8(char32_t cp, char* out) {
+  if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+  if (cp < 0x80) {
+    out[0] = static_cast<char>(cp);
+    return 1;
+  }
+  if (cp < 0x800) {
+    out[0] = static_cast<char>(0xC0 | (cp >> 6));
+    out[1] = static_cast<char>(0x80 | (cp & 0x3F));
+    return 2;
+  }
+  if (cp < 0x10000) {
+    out[0] = static_cast<char>(0xE0 | (cp >> 12));
+    out[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out[2] = static_cast<char>(0x80 | (cp & 0x3F));
+    return 3;
+  }
+  out[0] = static_cast<char>(0xF0 | (cp >> 18));
+  out[1] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+  out[2] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+  out[3] = static_cast<char>(0x80 | (cp & 0x3F));
+  return 4;
+}
+
+// The definitions of the two mappings for one non-ASCII code point: write
+// the mapped form to out[0..3], return its length. The fast tables below are
+// built from these, so they cannot disagree.
+size_t LowerCodePoint(char32_t cp, char* out) {
+  return PutUtf8(static_cast<char32_t>(u_tolower(static_cast<UChar32>(cp))), out);
+}
+
+size_t FoldCodePoint(const FoldTable& table, char32_t cp, char* out) {
+  if (cp >= kRange1Begin && cp < kRange1End) {
+    return PutUtf8(table.range1[cp - kRange1Begin].folded, out);
+  }
+  if (cp >= kRange2Begin && cp < kRange2End) {
+    return PutUtf8(table.range2[cp - kRange2Begin].folded, out);
+  }
+  if (cp >= kMarksBegin && cp < kMarksEnd) return 0;  // a combining mark (NFD input): dropped
+  return LowerCodePoint(cp, out);
+}
+
+// A mapped code point as ready-made UTF-8 bytes, so that mapping costs a
+// table load and a fixed 3-byte copy instead of ICU calls and an encode.
+struct MappedUtf8 {
+  uint8_t size;  // 0..3 bytes, or kNotMapped
+  char bytes[3];
+};
+constexpr uint8_t kNotMapped = 0xFF;  // longer than 3 bytes: use the *CodePoint function
+
+// Every two-byte code point (U+0080..U+07FF) and Latin Extended Additional
+// (U+1E00..U+1EFF): all the non-ASCII letters of Vietnamese.
+constexpr char32_t kTwoByteBegin = 0x0080;
+constexpr char32_t kTwoByteEnd = 0x0800;
+
+struct CaseTables {
+  std::array<MappedUtf8, kTwoByteEnd - kTwoByteBegin> lower2, fold2;
+  std::array<MappedUtf8, kRange2End - kRange2Begin> lower_ext, fold_ext;
+};
+
+template <typename Fn>
+MappedUtf8 BuildMapped(char32_t cp, Fn map) {
+  char buf[4];
+  const size_t size = map(cp, buf);
+  MappedUtf8 m = {kNotMapped, {0, 0, 0}};
+  if (size <= 3) {
+    m.size = static_cast<uint8_t>(size);
+    for (size_t i = 0; i < size; ++i) m.bytes[i] = buf[i];
+  }
+  return m;
+}
+
+const CaseTables& GetCaseTables() {
+  static const CaseTables* const tables = [] {
+    const FoldTable& fold = GetFoldTable();
+    auto fold_fn = [&fold](char32_t cp, char* out) { return FoldCodePoint(fold, cp, out); };
+    auto* t = new CaseTables;
+    for (char32_t cp = kTwoByteBegin; cp < kTwoByteEnd; ++cp) {
+      t->lower2[cp - kTwoByteBegin] = BuildMapped(cp, LowerCodePoint);
+      t->fold2[cp - kTwoByteBegin] = BuildMapped(cp, fold_fn);
+    }
+    for (char32_t cp = kRange2Begin; cp < kRange2End; ++cp) {
+      t->lower_ext[cp - kRange2Begin] = BuildMapped(cp, LowerCodePoint);
+      t->fold_ext[cp - kRange2Begin] = BuildMapped(cp, fold_fn);
+    }
+    return t;
+  }();
+  return *tables;
+}
+
+// Appends `utf8` to `out`, lower-cased (and folded when kFold).
+template <bool kFold>
+void AppendMapped(absl::string_view utf8, std::string* out) {
+  const CaseTables& tables = GetCaseTables();
+  const FoldTable& fold = GetFoldTable();
   const size_t n = utf8.size();
+  const size_t old_size = out->size();
+  // Writes go through a raw pointer into room made up front. Three bytes per
+  // input byte always suffice: ASCII maps to one byte, an invalid byte to
+  // U+FFFD (three), and a sequence of k >= 2 bytes to at most four <= 2k.
+  // The tail is cut off at the end; the resize is amortised over the calls
+  // that share `out`.
+  out->resize(old_size + 3 * n);
+  char* const base = &(*out)[0];
+  char* w = base + old_size;
+  const auto* p = reinterpret_cast<const unsigned char*>(utf8.data());
+  size_t pos = 0;
   while (pos < n) {
-    const unsigned char c = static_cast<unsigned char>(utf8[pos]);
+    const unsigned char c = p[pos];
     if (c < 0x80) {
-      out->push_back(AsciiLower(c));
+      *w++ = AsciiLower(c);
       ++pos;
       continue;
     }
-    map(NextCodePoint(utf8, &pos), out);
+    const char32_t cp = internal::DecodeNonAscii(utf8, &pos);
+    const MappedUtf8* m = nullptr;
+    if (cp < kTwoByteEnd) {
+      m = kFold ? &tables.fold2[cp - kTwoByteBegin] : &tables.lower2[cp - kTwoByteBegin];
+    } else if (cp >= kRange2Begin && cp < kRange2End) {
+      m = kFold ? &tables.fold_ext[cp - kRange2Begin] : &tables.lower_ext[cp - kRange2Begin];
+    }
+    if (m != nullptr && m->size != kNotMapped) {
+      // Copying all three bytes is safe: at least two input bytes remained,
+      // so at least six bytes of room do.
+      std::memcpy(w, m->bytes, 3);
+      w += m->size;
+    } else {
+      w += kFold ? FoldCodePoint(fold, cp, w) : LowerCodePoint(cp, w);
+    }
   }
-}
-
-void LowerCodePoint(char32_t cp, std::string* out) {
-  AppendUtf8(static_cast<char32_t>(u_tolower(static_cast<UChar32>(cp))), out);
+  out->resize(static_cast<size_t>(w - base));
 }
 
 }  // namespace
 
-void AppendLower(absl::string_view utf8, std::string* out) {
-  MapCodePoints(utf8, out, LowerCodePoint);
-}
+void AppendLower(absl::string_view utf8, std::string* out) { AppendMapped<false>(utf8, out); }
 
-void AppendFold(absl::string_view utf8, std::string* out) {
-  const FoldTable& table = GetFoldTable();
-  MapCodePoints(utf8, out, [&table](char32_t cp, std::string* out) {
-    if (cp >= kRange1Begin && cp < kRange1End) {
-      AppendUtf8(table.range1[cp - kRange1Begin].folded, out);
-    } else if (cp >= kRange2Begin && cp < kRange2End) {
-      AppendUtf8(table.range2[cp - kRange2Begin].folded, out);
-    } else if (cp >= kMarksBegin && cp < kMarksEnd) {
-      // A combining mark (NFD input): dropped.
-    } else {
-      LowerCodePoint(cp, out);
-    }
-  });
-}
+void AppendFold(absl::string_view utf8, std::string* out) { AppendMapped<true>(utf8, out); }
 
 std::string ToLower(absl::string_view utf8) {
   std::string out;
@@ -164,7 +246,7 @@ bool HasDiacritics(absl::string_view utf8) {
       ++pos;
       continue;
     }
-    const char32_t cp = NextCodePoint(utf8, &pos);
+    const char32_t cp = internal::DecodeNonAscii(utf8, &pos);
     if (cp >= kRange1Begin && cp < kRange1End) {
       if (table.range1[cp - kRange1Begin].diacritic) return true;
     } else if (cp >= kRange2Begin && cp < kRange2End) {

@@ -188,6 +188,36 @@ TEST(HasDiacriticsTest, DetectsVietnameseMarksAndDStroke) {
   EXPECT_TRUE(HasDiacritics("ƯƠ"));
 }
 
+// The inline ranges of IsNonAsciiTokenCodePointFast must say what ICU says.
+TEST(ForEachTokenSpanTest, FastTokenRangesAgreeWithIcu) {
+  for (char32_t cp = 0x80; cp < 0x2000; ++cp) {
+    ASSERT_EQ(internal::IsNonAsciiTokenCodePointFast(cp), internal::IsNonAsciiTokenCodePoint(cp))
+        << "U+" << std::hex << static_cast<uint32_t>(cp);
+  }
+}
+
+// The table-driven lower-case and fold give what the code-point definitions
+// (u_tolower, the NFD fold table) give, over every BMP code point.
+TEST(FoldTest, AppendLowerAndFoldAgreeWithPerCodePointIcu) {
+  for (char32_t cp = 0x80; cp < 0x10000; ++cp) {
+    if (cp >= 0xD800 && cp <= 0xDFFF) continue;
+    std::string in;
+    AppendUtf8(cp, &in);
+    std::string expected_lower;
+    AppendUtf8(static_cast<char32_t>(u_tolower(static_cast<UChar32>(cp))), &expected_lower);
+    std::string lower = "x";
+    AppendLower(in, &lower);
+    ASSERT_EQ(lower, "x" + expected_lower) << "U+" << std::hex << static_cast<uint32_t>(cp);
+    std::string folded;
+    AppendFold(in, &folded);
+    if (cp >= 0x0300 && cp < 0x0370) {
+      ASSERT_EQ(folded, "") << "U+" << std::hex << static_cast<uint32_t>(cp);
+    } else if (!((cp >= 0x00C0 && cp < 0x0250) || (cp >= 0x1E00 && cp < 0x1F00))) {
+      ASSERT_EQ(folded, expected_lower) << "U+" << std::hex << static_cast<uint32_t>(cp);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace text
 }  // namespace vnarchive

@@ -63,10 +63,13 @@ absl::StatusOr<AcceptedDocument> Ingestor::Accept(const IncomingDocument& doc) c
         "text contains NUL characters: binary content (PDF, image, archive?), not text");
   }
   if (decoded->confidence < options_.min_encoding_confidence) {
+    // Most often this is UTF-8 with a few damaged bytes: say where they are.
+    const absl::Status as_utf8 = text::ValidateUtf8(doc.text);
     return absl::InvalidArgumentError(absl::StrFormat(
-        "cannot tell the text's encoding (best guess %s, confidence %.2f): send UTF-8 or "
+        "cannot tell the text's encoding (best guess %s, confidence %.2f%s): send UTF-8 or "
         "name the encoding",
-        normalize::EncodingName(decoded->encoding), decoded->confidence));
+        normalize::EncodingName(decoded->encoding), decoded->confidence,
+        as_utf8.ok() ? "" : absl::StrCat("; as UTF-8: ", as_utf8.message())));
   }
 
   AcceptedDocument accepted;
