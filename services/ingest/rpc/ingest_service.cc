@@ -8,6 +8,7 @@
 #include "common/base/status_macros.h"
 #include "common/grpc/status.h"
 #include "google/protobuf/util/time_util.h"
+#include "services/ingest/core/metadata.h"
 #include "vnarchive/v1/queue.pb.h"
 
 namespace vnarchive {
@@ -23,6 +24,34 @@ v1::GetStatusResponse::Stage StageFromName(const std::string& name) {
   if (name == queue::kStageIndexed) return v1::GetStatusResponse::INDEXED;
   if (name == queue::kStageFailed) return v1::GetStatusResponse::FAILED;
   return v1::GetStatusResponse::STAGE_UNSPECIFIED;
+}
+
+// Fills what the caller did not give from the text itself, recording where
+// each value came from.
+void FillMissingMetadata(const DocumentMetadata& found, v1::Document* document) {
+  auto& origins = *document->mutable_metadata_origins();
+  if (document->title().empty() && found.title.has_value()) {
+    document->set_title(found.title->value);
+    origins["title"] = found.title->origin;
+  }
+  if (found.dateline.has_value()) document->set_dateline(found.dateline->value);
+  if (!document->has_published_at() && found.published_at.has_value()) {
+    *document->mutable_published_at() =
+        TimeUtil::SecondsToTimestamp(absl::ToUnixSeconds(*found.published_at));
+    origins["published_at"] = found.dateline->origin;
+  }
+  if (document->authors().empty() && found.author.has_value()) {
+    document->add_authors(found.author->value);
+    origins["authors"] = found.author->origin;
+  }
+  if (document->url().empty() && found.source_url.has_value()) {
+    document->set_url(found.source_url->value);
+    origins["url"] = found.source_url->origin;
+  }
+  if (document->source().empty() && found.outlet_code.has_value()) {
+    document->set_source(found.outlet_code->value);
+    origins["source"] = found.outlet_code->origin;
+  }
 }
 
 }  // namespace
@@ -89,6 +118,7 @@ absl::StatusOr<v1::IngestResponse> IngestServiceImpl::IngestOne(
   document.set_title(request.title());
   document.set_language("vi");
   if (request.has_published_at()) *document.mutable_published_at() = request.published_at();
+  FillMissingMetadata(ExtractMetadata(accepted.text), &document);
   *document.mutable_ingested_at() = TimeUtil::GetCurrentTime();
   std::string payload;
   if (!message.SerializeToString(&payload)) {

@@ -116,6 +116,30 @@ TEST_F(IngestServiceTest, SameTextTwiceIsDuplicateButChangedTextIsANewVersion) {
   EXPECT_THAT(queue_.Range("t:ingested"), SizeIs(3));
 }
 
+TEST_F(IngestServiceTest, FillsMissingMetadataFromTheTextAndSaysWhereFrom) {
+  v1::IngestResponse response;
+  const std::string text =
+      "Hội nghị sơ kết công tác dân vận năm 2019 (15:25 20/07/2019)\n\n"
+      "HNP - Sáng 20/7, Ban Dân vận Thành ủy tổ chức hội nghị sơ kết.\n\n"
+      "Các đại biểu thống nhất đề ra nhiều giải pháp cho thời gian tới.\n\n"
+      "Huy Kiên\n";
+  ASSERT_TRUE(Ingest(text, &response).ok());
+  const auto records = queue_.Range("t:ingested");
+  ASSERT_THAT(records, SizeIs(1));
+  v1::PipelineMessage message;
+  ASSERT_TRUE(message.ParseFromString(records[0].Field("pb").value_or("")));
+  const v1::Document& document = message.document();
+  EXPECT_EQ(document.title(), "Hội nghị sơ kết công tác dân vận năm 2019");
+  // 15:25 in Vietnam (UTC+7) is 08:25 UTC.
+  EXPECT_EQ(document.published_at().seconds(), 1563611100);
+  EXPECT_EQ(document.dateline(), "(15:25 20/07/2019)");
+  ASSERT_EQ(document.authors_size(), 1);
+  EXPECT_EQ(document.authors(0), "Huy Kiên");
+  EXPECT_EQ(document.source(), "HNP");
+  EXPECT_TRUE(document.metadata_origins().contains("title"));
+  EXPECT_TRUE(document.metadata_origins().contains("published_at"));
+}
+
 TEST_F(IngestServiceTest, UnknownDocIdIsNotFound) {
   grpc::Status status;
   Status("never-seen", &status);
