@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "absl/strings/str_cat.h"
+#include "absl/strings/str_format.h"
 #include "absl/strings/str_replace.h"
 #include "common/base/status_macros.h"
 #include "common/text/utf8.h"
@@ -451,10 +452,21 @@ absl::StatusOr<SearchResult> SearchIndex::Search(const SearchQuery& query) {
 
   // Rank every match (FTS5 has no top-k pruning), exact-as-typed rows first.
   // The IN subquery is not correlated: SQLite evaluates it once.
+  // Date orders still carry the relevance score (shown to the caller) but
+  // sort on the indexed published_at column; undated documents go last.
+  const char* const kByDate =
+      "SELECT f.rowid, -bm25(docs_fts, ?2, ?3) AS rel, 0 AS exact "
+      "FROM docs_fts AS f JOIN documents AS d ON d.id = f.rowid "
+      "WHERE docs_fts MATCH ?1 ORDER BY (d.published_at = 0), d.published_at %s, f.rowid "
+      "LIMIT ?5 OFFSET ?6";
+  const std::string by_date = absl::StrFormat(
+      kByDate, query.sort == SortOrder::kNewestFirst ? "DESC" : "ASC");
+  const bool by_relevance = query.sort == SortOrder::kRelevance;
   VNA_ASSIGN_OR_RETURN(
       Statement rank,
       Statement::Prepare(
-          db_, parsed.has_exact_variant
+          db_, !by_relevance ? by_date.c_str()
+               : parsed.has_exact_variant
                    ? "SELECT rowid, -bm25(docs_fts, ?2, ?3) AS rel, "
                      "(rowid IN (SELECT rowid FROM docs_fts WHERE docs_fts MATCH ?4)) "
                      "AS exact FROM docs_fts WHERE docs_fts MATCH ?1 "
@@ -465,7 +477,7 @@ absl::StatusOr<SearchResult> SearchIndex::Search(const SearchQuery& query) {
   VNA_RETURN_IF_ERROR(rank.BindText(1, parsed.match));
   VNA_RETURN_IF_ERROR(rank.BindDouble(2, options_.title_weight));
   VNA_RETURN_IF_ERROR(rank.BindDouble(3, options_.text_weight));
-  if (parsed.has_exact_variant) {
+  if (by_relevance && parsed.has_exact_variant) {
     VNA_RETURN_IF_ERROR(rank.BindText(4, parsed.exact_match));
   }
   VNA_RETURN_IF_ERROR(rank.BindInt64(5, limit));

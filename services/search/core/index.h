@@ -84,10 +84,17 @@ struct IndexStats {
   int64_t db_bytes = 0;  // main database file size (page_count * page_size)
 };
 
+enum class SortOrder {
+  kRelevance,   // exact-diacritic matches first, then BM25
+  kNewestFirst,  // by published_at; documents without a date come last
+  kOldestFirst,  // by published_at; documents without a date come last
+};
+
 struct SearchQuery {
   std::string query;  // user syntax, see query.h
   int limit = 10;     // hits to return; capped at IndexOptions::max_limit; 0 = count only
   int offset = 0;     // hits to skip (paging)
+  SortOrder sort = SortOrder::kRelevance;
 };
 
 struct Hit {

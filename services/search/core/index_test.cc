@@ -458,6 +458,26 @@ TEST_F(SearchTest, QueryInTheOtherToneStyleMatchesExactly) {
   EXPECT_DOUBLE_EQ(modern.hits[0].score, traditional.hits[0].score);
 }
 
+TEST_F(SearchTest, SortsByPublicationDateWithUndatedLast) {
+  StoredDocument older = Doc("d2017", "", "hội nghị giao ban khối thi đua");
+  older.published_at_unix = 1500076920;  // 2017-07-15
+  StoredDocument newer = Doc("d2019", "", "hội nghị giao ban cụm thi đua");
+  newer.published_at_unix = 1563611100;  // 2019-07-20
+  StoredDocument undated = Doc("nodate", "", "giao ban thi đua hằng tháng");
+  ASSERT_THAT(index_->Upsert({older, undated, newer}), IsOk());
+  SearchQuery query;
+  query.query = "giao ban thi dua";
+  query.sort = SortOrder::kNewestFirst;
+  auto newest = index_->Search(query);
+  ASSERT_THAT(newest, IsOk());
+  EXPECT_EQ(Ids(*newest), (std::vector<std::string>{"d2019", "d2017", "nodate"}));
+  query.sort = SortOrder::kOldestFirst;
+  auto oldest = index_->Search(query);
+  ASSERT_THAT(oldest, IsOk());
+  EXPECT_EQ(Ids(*oldest), (std::vector<std::string>{"d2017", "d2019", "nodate"}));
+  EXPECT_EQ(oldest->hits[0].published_at_unix, 1500076920);
+}
+
 TEST_F(SearchTest, Fts5SyntaxInTheQueryIsPlainText) {
   ASSERT_THAT(index_->Upsert({Doc("syntax", "", "title x or near")}), IsOk());
   // Would be a column filter / OR / open string in raw FTS5.

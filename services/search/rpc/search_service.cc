@@ -67,16 +67,17 @@ SearchServiceImpl::SearchServiceImpl(SearchIndex* index,
 grpc::Status SearchServiceImpl::Search(grpc::ServerContext*, const v1::SearchRequest* request,
                                        v1::SearchResponse* response) {
   if (request->filters_size() > 0 || request->facets_size() > 0 ||
-      request->has_published_after() || request->has_published_before() ||
-      request->sort() == v1::DATE_DESC || request->sort() == v1::DATE_ASC) {
+      request->has_published_after() || request->has_published_before()) {
     return ToGrpcStatus(absl::UnimplementedError(
-        "filters, facets, date ranges and date sorting are not implemented yet; "
-        "plain, phrase and exclusion queries are"));
+        "filters, facets and date ranges are not implemented yet; plain, phrase and "
+        "exclusion queries and sorting by relevance or date are"));
   }
   SearchQuery query;
   query.query = request->query();
   query.limit = request->page_size() == 0 ? 10 : static_cast<int>(request->page_size());
   query.offset = static_cast<int>(request->offset());
+  if (request->sort() == v1::DATE_DESC) query.sort = SortOrder::kNewestFirst;
+  if (request->sort() == v1::DATE_ASC) query.sort = SortOrder::kOldestFirst;
   absl::StatusOr<SearchResult> result = index_->Search(query);
   if (!result.ok()) return ToGrpcStatus(result.status());
   response->set_total(result->total);
