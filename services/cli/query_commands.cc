@@ -6,6 +6,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/strings/str_join.h"
+#include "absl/time/time.h"
 #include "google/protobuf/descriptor.pb.h"
 #include "google/protobuf/util/time_util.h"
 #include "grpc/health/v1/health.grpc.pb.h"
@@ -59,8 +60,17 @@ int RunSearch(const SearchCommand& command) {
             << command.query << "\n";
   for (int i = 0; i < response.hits_size(); ++i) {
     const v1::SearchHit& hit = response.hits(i);
-    std::cout << "\n" << command.offset + i + 1 << ". " << (hit.name().empty() ? hit.doc_id() : hit.name())
-              << absl::StrFormat("  (score %.3f, id %s)", hit.score(), hit.doc_id()) << "\n";
+    std::string date;
+    if (hit.has_published_at()) {
+      // Shown in Vietnam time (UTC+7), as the dateline was written.
+      date = absl::FormatTime("%Y-%m-%d %H:%M (UTC+7), ",
+                              absl::FromUnixSeconds(hit.published_at().seconds()),
+                              absl::FixedTimeZone(7 * 3600));
+    }
+    std::cout << "\n" << command.offset + i + 1 << ". "
+              << (hit.name().empty() ? hit.doc_id() : hit.name())
+              << absl::StrFormat("  (%sscore %.3f, id %s)", date, hit.score(), hit.doc_id())
+              << "\n";
     if (!hit.title().empty()) std::cout << "   " << hit.title() << "\n";
     if (!hit.snippet().empty()) std::cout << "   " << hit.snippet() << "\n";
   }

@@ -16,6 +16,12 @@ void SetSpan(const Span& span, v1::Span* out) {
 absl::Status NormalizeDocument(const Normalizer& normalizer, v1::Document& document) {
   absl::StatusOr<NormalizedText> result = normalizer.Normalize(document.text());
   if (!result.ok()) return result.status();
+  // The title is searched and shown beside the text: same spelling rules.
+  if (!document.title().empty()) {
+    absl::StatusOr<NormalizedText> title = normalizer.Normalize(document.title());
+    if (!title.ok()) return title.status();
+    document.set_title(std::move(title->text));
+  }
   document.set_text(std::move(result->text));
   document.clear_paragraphs();
   for (const Span& paragraph : result->paragraphs) SetSpan(paragraph, document.add_paragraphs());

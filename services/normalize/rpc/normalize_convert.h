@@ -12,7 +12,8 @@
 namespace vnarchive {
 namespace normalize {
 
-// Replaces document.text with its normalised form and fills paragraphs.
+// Replaces document.text (and the title) with its normalised form and fills
+// paragraphs.
 // Errors as Normalizer::Normalize.
 absl::Status NormalizeDocument(const Normalizer& normalizer, v1::Document& document);
 
