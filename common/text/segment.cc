@@ -1,5 +1,6 @@
 #include "common/text/segment.h"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
@@ -83,45 +84,19 @@ inline char AsciiLower(unsigned char c) {
   return static_cast<char>(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
 }
 
-// Writes the UTF-8 encoding of `cp` to out[0..3] and returns its length; as
-// AppendUtf8, a surrogate or a value above U+10FFFF becomes U+FFFD.
-inline size_t PutUtf8(char32_t cp, char* out) {
-  if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
-  if (cp < 0x80) {
-    out[0] = static_cast<char>(cp);
-    return 1;
-  }
-  if (cp < 0x800) {
-    out[0] = static_cast<char>(0xC0 | (cp >> 6));
-    out[1] = static_cast<char>(0x80 | (cp & 0x3F));
-    return 2;
-  }
-  if (cp < 0x10000) {
-    out[0] = static_cast<char>(0xE0 | (cp >> 12));
-    out[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out[2] = static_cast<char>(0x80 | (cp & 0x3F));
-    return 3;
-  }
-  out[0] = static_cast<char>(0xF0 | (cp >> 18));
-  out[1] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-  out[2] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-  out[3] = static_cast<char>(0x80 | (cp & 0x3F));
-  return 4;
-}
-
 // The definitions of the two mappings for one non-ASCII code point: write
 // the mapped form to out[0..3], return its length. The fast tables below are
 // built from these, so they cannot disagree.
 size_t LowerCodePoint(char32_t cp, char* out) {
-  return PutUtf8(static_cast<char32_t>(u_tolower(static_cast<UChar32>(cp))), out);
+  return WriteUtf8(static_cast<char32_t>(u_tolower(static_cast<UChar32>(cp))), out);
 }
 
 size_t FoldCodePoint(const FoldTable& table, char32_t cp, char* out) {
   if (cp >= kRange1Begin && cp < kRange1End) {
-    return PutUtf8(table.range1[cp - kRange1Begin].folded, out);
+    return WriteUtf8(table.range1[cp - kRange1Begin].folded, out);
   }
   if (cp >= kRange2Begin && cp < kRange2End) {
-    return PutUtf8(table.range2[cp - kRange2Begin].folded, out);
+    return WriteUtf8(table.range2[cp - kRange2Begin].folded, out);
   }
   if (cp >= kMarksBegin && cp < kMarksEnd) return 0;  // a combining mark (NFD input): dropped
   return LowerCodePoint(cp, out);
@@ -175,21 +150,17 @@ const CaseTables& GetCaseTables() {
   return *tables;
 }
 
-// Appends `utf8` to `out`, lower-cased (and folded when kFold).
+// Room WriteMapped needs per input byte: ASCII maps to one byte, an invalid
+// byte to U+FFFD (three), and a sequence of k >= 2 bytes to at most four <= 2k.
+constexpr size_t kMaxMappedBytesPerByte = 3;
+
+// Writes `utf8` to out[0, n), lower-cased (and folded when kFold); returns n,
+// at most kMaxMappedBytesPerByte * utf8.size().
 template <bool kFold>
-void AppendMapped(absl::string_view utf8, std::string* out) {
+size_t WriteMapped(absl::string_view utf8, char* out) {
   const CaseTables& tables = GetCaseTables();
-  const FoldTable& fold = GetFoldTable();
   const size_t n = utf8.size();
-  const size_t old_size = out->size();
-  // Writes go through a raw pointer into room made up front. Three bytes per
-  // input byte always suffice: ASCII maps to one byte, an invalid byte to
-  // U+FFFD (three), and a sequence of k >= 2 bytes to at most four <= 2k.
-  // The tail is cut off at the end; the resize is amortised over the calls
-  // that share `out`.
-  out->resize(old_size + 3 * n);
-  char* const base = &(*out)[0];
-  char* w = base + old_size;
+  char* w = out;
   const auto* p = reinterpret_cast<const unsigned char*>(utf8.data());
   size_t pos = 0;
   while (pos < n) {
@@ -207,18 +178,137 @@ void AppendMapped(absl::string_view utf8, std::string* out) {
       m = kFold ? &tables.fold_ext[cp - kRange2Begin] : &tables.lower_ext[cp - kRange2Begin];
     }
     if (m != nullptr && m->size != kNotMapped) {
-      // Copying all three bytes is safe: at least two input bytes remained,
-      // so at least six bytes of room do.
+      // Copying all three bytes is safe: this code point took at least two
+      // input bytes, so at least six bytes of room remain.
       std::memcpy(w, m->bytes, 3);
       w += m->size;
     } else {
-      w += kFold ? FoldCodePoint(fold, cp, w) : LowerCodePoint(cp, w);
+      w += kFold ? FoldCodePoint(GetFoldTable(), cp, w) : LowerCodePoint(cp, w);
     }
   }
-  out->resize(static_cast<size_t>(w - base));
+  return static_cast<size_t>(w - out);
+}
+
+template <bool kFold>
+void AppendMapped(absl::string_view utf8, std::string* out) {
+  const size_t old_size = out->size();
+  out->resize(old_size + kMaxMappedBytesPerByte * utf8.size());
+  out->resize(old_size + WriteMapped<kFold>(utf8, &(*out)[old_size]));
 }
 
 }  // namespace
+
+namespace internal {
+
+void TokenizeWithForms(absl::string_view utf8, std::string* forms,
+                       std::vector<TokenWithForms>* tokens) {
+  const CaseTables& tables = GetCaseTables();
+  const FoldTable& fold_table = GetFoldTable();
+  const size_t n = utf8.size();
+  const auto* p = reinterpret_cast<const unsigned char*>(utf8.data());
+  // Both forms are written through raw pointers into room made ahead; each
+  // code point adds at most 4 bytes to each, so 4 bytes of room are checked
+  // for before each one. The lower-case form goes straight into *forms; the
+  // folded form, which must follow it, is collected in `fold` and appended
+  // when the token ends.
+  //
+  // The buffers' bases and sizes are kept in locals: the compiler must assume
+  // any char store may change a std::string's fields, so reading them from
+  // the strings would reload them after every byte written.
+  constexpr size_t kMaxBytesPerCodePoint = 4;
+  size_t used = forms->size();
+  forms->resize(used + 2 * n + 64);
+  char* lower_base = &(*forms)[0];
+  size_t lower_capacity = forms->size();
+  std::string fold(64, '\0');
+  char* fold_base = &fold[0];
+  size_t fold_capacity = fold.size();
+  size_t fold_used = 0;
+  auto grow_lower = [&](size_t need) {
+    forms->resize(std::max(2 * lower_capacity, used + need));
+    lower_base = &(*forms)[0];
+    lower_capacity = forms->size();
+  };
+  TokenWithForms token;
+  bool in_token = false;
+  auto end_token = [&](size_t end) {
+    token.end = static_cast<uint32_t>(end);
+    token.lower_end = static_cast<uint32_t>(used);
+    if (lower_capacity - used < fold_used) grow_lower(fold_used);
+    std::memcpy(lower_base + used, fold_base, fold_used);
+    used += fold_used;
+    token.folded_begin = token.lower_end;
+    token.folded_end = static_cast<uint32_t>(used);
+    tokens->push_back(token);
+    in_token = false;
+  };
+  size_t pos = 0;
+  while (pos < n) {
+    const unsigned char c = p[pos];
+    size_t next = pos + 1;
+    char32_t cp = c;
+    bool is_token;
+    if (c < 0x80) {
+      is_token = IsAsciiTokenByte(c);
+    } else {
+      next = pos;
+      cp = DecodeNonAscii(utf8, &next);
+      is_token = IsNonAsciiTokenCodePointFast(cp);
+    }
+    if (!is_token) {
+      if (in_token) end_token(pos);
+      pos = next;
+      continue;
+    }
+    if (!in_token) {
+      in_token = true;
+      token.begin = static_cast<uint32_t>(pos);
+      token.lower_begin = static_cast<uint32_t>(used);
+      fold_used = 0;
+    }
+    if (lower_capacity - used < kMaxBytesPerCodePoint) grow_lower(kMaxBytesPerCodePoint);
+    if (fold_capacity - fold_used < kMaxBytesPerCodePoint) {
+      fold.resize(2 * fold_capacity);
+      fold_base = &fold[0];
+      fold_capacity = fold.size();
+    }
+    char* lw = lower_base + used;
+    char* fw = fold_base + fold_used;
+    pos = next;
+    if (c < 0x80) {
+      *lw = *fw = AsciiLower(c);
+      ++used;
+      ++fold_used;
+      continue;
+    }
+    const MappedUtf8* lower = nullptr;
+    const MappedUtf8* folded = nullptr;
+    if (cp < kTwoByteEnd) {
+      lower = &tables.lower2[cp - kTwoByteBegin];
+      folded = &tables.fold2[cp - kTwoByteBegin];
+    } else if (cp >= kRange2Begin && cp < kRange2End) {
+      lower = &tables.lower_ext[cp - kRange2Begin];
+      folded = &tables.fold_ext[cp - kRange2Begin];
+    }
+    // The fixed 3-byte copies fit in the 4 bytes of room checked above.
+    if (lower != nullptr && lower->size != kNotMapped) {
+      std::memcpy(lw, lower->bytes, 3);
+      used += lower->size;
+    } else {
+      used += LowerCodePoint(cp, lw);
+    }
+    if (folded != nullptr && folded->size != kNotMapped) {
+      std::memcpy(fw, folded->bytes, 3);
+      fold_used += folded->size;
+    } else {
+      fold_used += FoldCodePoint(fold_table, cp, fw);
+    }
+  }
+  if (in_token) end_token(n);
+  forms->resize(used);
+}
+
+}  // namespace internal
 
 void AppendLower(absl::string_view utf8, std::string* out) { AppendMapped<false>(utf8, out); }
 

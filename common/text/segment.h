@@ -9,6 +9,7 @@
 #define VNARCHIVE_COMMON_TEXT_SEGMENT_H_
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -17,10 +18,11 @@
 namespace vnarchive {
 namespace text {
 
-// All functions here are thread-safe: they keep no state except an immutable
-// fold table that is built once, on first use (ICU NFD data, U+00C0..U+024F
-// and U+1E00..U+1EFF). Invalid UTF-8 never crashes: the tokenizer treats bad
-// bytes as separators; ToLower/Fold write U+FFFD for each bad byte.
+// All functions here are thread-safe: they keep no state except immutable
+// fold and case tables that are built once, on first use (from ICU's NFD data
+// and case mappings; U+0080..U+07FF and U+1E00..U+1EFF). Invalid UTF-8 never
+// crashes: the tokenizer treats bad bytes as separators; ToLower/Fold write
+// U+FFFD for each bad byte.
 
 // One syllable (or number, or Latin word): a maximal run of letters, combining
 // marks and digits. Punctuation and spaces separate tokens and are not tokens.
@@ -48,6 +50,29 @@ std::string ToLower(absl::string_view utf8);
 // tokens, tokenising allocates nothing per token.
 void AppendLower(absl::string_view utf8, std::string* out);
 void AppendFold(absl::string_view utf8, std::string* out);
+
+namespace internal {
+
+// One token of TokenizeWithForms: its byte span in the text and the spans of
+// its lower-case and folded forms in the forms buffer.
+struct TokenWithForms {
+  uint32_t begin = 0;
+  uint32_t end = 0;
+  uint32_t lower_begin = 0;
+  uint32_t lower_end = 0;
+  uint32_t folded_begin = 0;
+  uint32_t folded_end = 0;
+};
+
+// ForEachTokenSpan, AppendLower and AppendFold in one pass over `utf8` (each
+// code point decoded once), for a caller that wants every token with both
+// forms: appends one entry per token to *tokens and, per token, its
+// lower-case form and then its folded form to *forms. Offsets are 32-bit;
+// the caller keeps `utf8` and *forms below 4 GiB.
+void TokenizeWithForms(absl::string_view utf8, std::string* forms,
+                       std::vector<TokenWithForms>* tokens);
+
+}  // namespace internal
 
 // Lower-cases and removes every diacritic, mapping đ/Đ to d:
 // "Đảng Ủy" -> "dang uy". Non-Latin text is only lower-cased. Combining marks

@@ -218,6 +218,52 @@ TEST(FoldTest, AppendLowerAndFoldAgreeWithPerCodePointIcu) {
   }
 }
 
+// The one-pass tokeniser gives the tokens of ForEachTokenSpan with the forms
+// of ToLower and Fold, back to back, including for long tokens (buffers grow)
+// and around invalid bytes.
+TEST(TokenizeWithFormsTest, AgreesWithForEachTokenSpanAndForms) {
+  const std::string long_token(300, 'A');
+  std::string long_vietnamese;
+  for (int i = 0; i < 100; ++i) long_vietnamese += "\xE1\xBA\xA0";  // Ạ
+  const std::vector<std::string> inputs = {
+      "",
+      "Đảng ủy TP. Hà Nội",
+      "ab\xff" "cd \xE1\xBA e\xCC\x81 \xC8\xBA\xC8\xBE",
+      long_token + " x " + long_vietnamese,
+      "\xCE\xA9\xCE\x91 \xD0\x96 \xE2\x84\xAA 12ab \xF0\x90\x90\x80",
+  };
+  for (const std::string& input : inputs) {
+    std::string forms = "prefix";
+    std::vector<internal::TokenWithForms> tokens;
+    internal::TokenizeWithForms(input, &forms, &tokens);
+    std::string expected_forms = "prefix";
+    std::vector<internal::TokenWithForms> expected;
+    ForEachTokenSpan(input, [&](size_t begin, size_t end) {
+      const absl::string_view piece = absl::string_view(input).substr(begin, end - begin);
+      internal::TokenWithForms t;
+      t.begin = static_cast<uint32_t>(begin);
+      t.end = static_cast<uint32_t>(end);
+      t.lower_begin = static_cast<uint32_t>(expected_forms.size());
+      AppendLower(piece, &expected_forms);
+      t.lower_end = static_cast<uint32_t>(expected_forms.size());
+      t.folded_begin = t.lower_end;
+      AppendFold(piece, &expected_forms);
+      t.folded_end = static_cast<uint32_t>(expected_forms.size());
+      expected.push_back(t);
+    });
+    EXPECT_EQ(forms, expected_forms) << input;
+    ASSERT_EQ(tokens.size(), expected.size()) << input;
+    for (size_t i = 0; i < tokens.size(); ++i) {
+      EXPECT_EQ(tokens[i].begin, expected[i].begin);
+      EXPECT_EQ(tokens[i].end, expected[i].end);
+      EXPECT_EQ(tokens[i].lower_begin, expected[i].lower_begin);
+      EXPECT_EQ(tokens[i].lower_end, expected[i].lower_end);
+      EXPECT_EQ(tokens[i].folded_begin, expected[i].folded_begin);
+      EXPECT_EQ(tokens[i].folded_end, expected[i].folded_end);
+    }
+  }
+}
+
 }  // namespace
 }  // namespace text
 }  // namespace vnarchive

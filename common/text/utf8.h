@@ -29,6 +29,33 @@ char32_t DecodeUtf8(absl::string_view data, size_t* pos);
 // U+10FFFF is written as U+FFFD so the output is always valid UTF-8.
 void AppendUtf8(char32_t cp, std::string* out);
 
+// Writes the encoding of `cp` to out[0..3] as AppendUtf8 would and returns its
+// length (1-4). Inline: it is on the per-character path of tokenising and
+// tone placement, where an append per character costs too much.
+inline size_t WriteUtf8(char32_t cp, char* out) {
+  if (cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) cp = 0xFFFD;
+  if (cp < 0x80) {
+    out[0] = static_cast<char>(cp);
+    return 1;
+  }
+  if (cp < 0x800) {
+    out[0] = static_cast<char>(0xC0 | (cp >> 6));
+    out[1] = static_cast<char>(0x80 | (cp & 0x3F));
+    return 2;
+  }
+  if (cp < 0x10000) {
+    out[0] = static_cast<char>(0xE0 | (cp >> 12));
+    out[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    out[2] = static_cast<char>(0x80 | (cp & 0x3F));
+    return 3;
+  }
+  out[0] = static_cast<char>(0xF0 | (cp >> 18));
+  out[1] = static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+  out[2] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+  out[3] = static_cast<char>(0x80 | (cp & 0x3F));
+  return 4;
+}
+
 }  // namespace text
 }  // namespace vnarchive
 

@@ -133,7 +133,9 @@ kill -STOP "$normalize_pid"
 "$vnarchive" ingest --json "$gen" > "$work/flow.json" &
 ingest_pid=$!
 pending=0
-for _ in $(seq 1 100); do
+# Bounded wait (30 s) for the first delivery to the frozen consumer; a loaded
+# machine may take a while to start the client.
+for _ in $(seq 1 600); do
   pending="$("${redis[@]}" XPENDING vna:ingested normalize | head -n 1)"
   [[ "$pending" =~ ^[0-9]+$ && "$pending" -gt 0 ]] && break
   sleep 0.05
@@ -158,9 +160,15 @@ for i in $(seq -w 1 200); do
 done
 check "each of the 200 documents found exactly once" test "$missing" -eq 0
 
+# A stage marks a document done just before it acks the entry, so give the
+# last acks a moment (bounded) before reading the pending lists.
 for stream_group in vna:ingested:normalize vna:normalized:extract vna:extracted:search; do
   stream="${stream_group%:*}" group="${stream_group##*:}"
-  count="$("${redis[@]}" XPENDING "$stream" "$group" | head -n 1)"
+  for _ in $(seq 1 50); do
+    count="$("${redis[@]}" XPENDING "$stream" "$group" | head -n 1)"
+    [[ "$count" == 0 ]] && break
+    sleep 0.1
+  done
   check "nothing pending in $stream for $group ($count)" test "$count" = 0
 done
 check "nothing dead-lettered" test "$("${redis[@]}" XLEN vna:dead)" = 0

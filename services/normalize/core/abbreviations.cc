@@ -121,10 +121,8 @@ std::vector<AbbreviationMatch> FindAbbreviations(absl::string_view text) {
   size_t pos = 0;
   while (pos < text.size()) {
     const auto& candidates = index.by_first_byte[static_cast<unsigned char>(text[pos])];
-    if (candidates.empty() || WordCharBefore(text, pos)) {
-      ++pos;
-      continue;
-    }
+    // Compare bytes first: the word-boundary checks decode a character and
+    // ask ICU, so they run only for an actual match (most capitals are not).
     const Abbreviation* best = nullptr;
     for (const Abbreviation* entry : candidates) {
       const absl::string_view form = entry->short_form;
@@ -133,6 +131,7 @@ std::vector<AbbreviationMatch> FindAbbreviations(absl::string_view text) {
       if (WordCharAt(text, pos + form.size())) continue;
       best = entry;
     }
+    if (best != nullptr && WordCharBefore(text, pos)) best = nullptr;
     if (best == nullptr) {
       ++pos;
       continue;

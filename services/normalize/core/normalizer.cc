@@ -1,13 +1,19 @@
 #include "services/normalize/core/normalizer.h"
 
+#include <bitset>
+#include <cstdint>
+#include <cstring>
+#include <limits>
 #include <utility>
 
+#include "absl/hash/hash.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "common/base/status_macros.h"
 #include "common/text/nfc.h"
 #include "common/text/utf8.h"
 #include "unicode/uchar.h"
+#include "unicode/unorm2.h"
 
 namespace vnarchive {
 namespace normalize {
@@ -63,61 +69,122 @@ CharClass Classify(char32_t cp) {
   }
 }
 
-// Pass 1 on validated UTF-8: line breaks to LF, odd spaces and controls to
-// U+0020, zero-width characters removed. Runs before NFC because removing a
-// zero-width character can bring a base letter and a combining mark together.
-std::string CleanCharacters(absl::string_view in, NormalizeCounts* counts) {
-  std::string out;
-  out.reserve(in.size());
+// Code points below U+10000 that are NFC_QC=Yes with combining class 0. Text
+// made only of these is already NFC (the Unicode quick check answers Yes), so
+// the clean pass can tell whether ICU is needed at all: in Vietnamese text it
+// almost never is, while ICU's own quick check would still read every byte.
+// Built once from ICU's data, so it cannot drift from Unicode.
+const std::bitset<0x10000>& NfcStableBmp() {
+  static const std::bitset<0x10000>* const stable = [] {
+    auto* bits = new std::bitset<0x10000>;
+    for (UChar32 c = 0; c < 0x10000; ++c) {
+      (*bits)[static_cast<size_t>(c)] =
+          u_getCombiningClass(c) == 0 &&
+          u_getIntPropertyValue(c, UCHAR_NFC_QUICK_CHECK) == UNORM_YES;
+    }
+    return bits;
+  }();
+  return *stable;
+}
+
+// Bytes the clean pass keeps as they are without decoding: printable ASCII
+// and LF. Vietnamese has a non-ASCII letter every few bytes, so these runs
+// are short and a table test per byte beats word-at-a-time tricks.
+struct PlainAscii {
+  bool plain[256] = {};
+};
+constexpr PlainAscii BuildPlainAscii() {
+  PlainAscii t;
+  for (int c = 0x20; c < 0x7F; ++c) t.plain[c] = true;
+  t.plain[static_cast<unsigned char>('\n')] = true;
+  return t;
+}
+constexpr PlainAscii kPlainAscii = BuildPlainAscii();
+
+// Pass 1, which also validates the UTF-8: line breaks to LF, odd spaces and
+// controls to U+0020, zero-width characters removed, typography made ASCII.
+// Runs before NFC because removing a zero-width character can bring a base
+// letter and a combining mark together. Writes the result to *out and sets
+// *needs_nfc if it may not be NFC. Returns the offset of the first ill-formed
+// sequence (then *out is unspecified), or npos.
+//
+// Bytes that stay as they are (nearly all) are not copied one by one: `run`
+// marks the start of the pending unchanged bytes, which are appended in one
+// go when a byte that changes is reached, or at the end.
+size_t CleanCharacters(absl::string_view in, std::string* out, NormalizeCounts* counts,
+                       bool* needs_nfc) {
+  const std::bitset<0x10000>& nfc_stable = NfcStableBmp();
+  const size_t n = in.size();
+  const auto* p = reinterpret_cast<const unsigned char*>(in.data());
+  // Cleaning never lengthens the text (every replacement is at most as long
+  // as what it replaces: CRLF/CR -> LF, 2-3 byte spaces -> 1, … -> "..."),
+  // so this reservation is the only allocation.
+  out->clear();
+  out->reserve(n);
+  size_t run = 0;
   size_t pos = 0;
-  while (pos < in.size()) {
-    const unsigned char c = static_cast<unsigned char>(in[pos]);
+  auto flush = [&](size_t end) { out->append(in.data() + run, end - run); };
+  while (pos < n) {
+    while (pos < n && kPlainAscii.plain[p[pos]]) ++pos;
+    if (pos >= n) break;
+    const unsigned char c = p[pos];
     if (c < 0x80) {
+      flush(pos);
       ++pos;
       if (c == '\r') {
         ++counts->crlf_converted;
-        if (pos < in.size() && in[pos] == '\n') ++pos;
-        out.push_back('\n');
-      } else if (c == '\n' || (c >= 0x20 && c != 0x7F)) {
-        out.push_back(static_cast<char>(c));
+        if (pos < n && p[pos] == '\n') ++pos;
+        out->push_back('\n');
       } else {  // tab, VT, FF, other C0 controls, DEL
         ++counts->spaces_normalized;
-        out.push_back(' ');
+        out->push_back(' ');
       }
+      run = pos;
       continue;
     }
     const size_t start = pos;
-    const char32_t cp = text::DecodeUtf8(in, &pos);
-    switch (Classify(cp)) {
+    const char32_t cp = text::internal::DecodeNonAscii(in, &pos);
+    // A well-formed sequence here has two or more bytes; DecodeUtf8 steps
+    // over an ill-formed one a byte at a time.
+    if (pos == start + 1) return start;
+    if (cp >= 0x0300 && (cp > 0xFFFF || !nfc_stable[cp])) *needs_nfc = true;
+    // Every code point Classify does not keep is below U+00C0, U+1680, or
+    // at or above U+2000: the Vietnamese letters and marks skip it.
+    if (!(cp < 0x00C0 || cp == 0x1680 || cp >= 0x2000)) continue;
+    const CharClass cls = Classify(cp);
+    if (cls == CharClass::kKeep) continue;
+    flush(start);
+    run = pos;
+    switch (cls) {
       case CharClass::kKeep:
-        out.append(in.data() + start, pos - start);
         break;
       case CharClass::kSpace:
         ++counts->spaces_normalized;
-        out.push_back(' ');
+        out->push_back(' ');
         break;
       case CharClass::kZeroWidth:
         ++counts->zero_width_removed;
         break;
       case CharClass::kDoubleQuote:
         ++counts->typography_normalized;
-        out.push_back('"');
+        out->push_back('"');
         break;
       case CharClass::kSingleQuote:
         ++counts->typography_normalized;
-        out.push_back('\'');
+        out->push_back('\'');
         break;
       case CharClass::kDash:
         ++counts->typography_normalized;
-        out.push_back('-');
+        out->push_back('-');
         break;
       case CharClass::kEllipsis:
         ++counts->typography_normalized;
-        out.append("...");
+        out->append("...");
         break;
     }
   }
-  return out;
+  flush(n);
+  return absl::string_view::npos;
 }
 
 size_t CountCodePoints(absl::string_view s) {
@@ -126,10 +193,24 @@ size_t CountCodePoints(absl::string_view s) {
   return n;
 }
 
-// Collapses runs of spaces in `line` and trims it.
-std::string CleanLine(absl::string_view line, NormalizeCounts* counts) {
-  std::string out;
-  out.reserve(line.size());
+// True if `line` has no leading or trailing space and no two spaces in a
+// row, so CleanLine would return it unchanged (most lines, once trimmed).
+// The loop has no early exit so that the compiler can vectorise it.
+bool IsCleanLine(absl::string_view line) {
+  if (line.empty()) return true;
+  if (line.front() == ' ' || line.back() == ' ') return false;
+  const char* p = line.data();
+  unsigned char double_space = 0;
+  for (size_t i = 1; i < line.size(); ++i) {
+    double_space |= static_cast<unsigned char>((p[i - 1] == ' ') & (p[i] == ' '));
+  }
+  return double_space == 0;
+}
+
+// Collapses runs of spaces in `line` and trims it, into *out (cleared first:
+// one buffer serves every line).
+void CleanLine(absl::string_view line, NormalizeCounts* counts, std::string* out) {
+  out->clear();
   size_t run = 0;
   bool trimmed = false;
   for (char c : line) {
@@ -138,19 +219,66 @@ std::string CleanLine(absl::string_view line, NormalizeCounts* counts) {
       continue;
     }
     if (run > 0) {
-      if (out.empty()) {
+      if (out->empty()) {
         trimmed = true;
       } else {
         if (run > 1) ++counts->space_runs_collapsed;
-        out.push_back(' ');
+        out->push_back(' ');
       }
       run = 0;
     }
-    out.push_back(c);
+    out->push_back(c);
   }
   if (run > 0) trimmed = true;
   if (trimmed) ++counts->lines_trimmed;
-  return out;
+}
+
+// Hash and equality of paragraphs kept in the dedupe set as spans of the
+// output text, so no paragraph is copied. They read the text through a
+// pointer to the string, so the spans stay valid when it grows.
+struct ParagraphHash {
+  const std::string* text;
+  size_t operator()(const Span& s) const {
+    return absl::Hash<absl::string_view>{}(
+        absl::string_view(*text).substr(s.begin, s.end - s.begin));
+  }
+};
+struct ParagraphEq {
+  const std::string* text;
+  bool operator()(const Span& a, const Span& b) const {
+    const absl::string_view t(*text);
+    return t.substr(a.begin, a.end - a.begin) == t.substr(b.begin, b.end - b.begin);
+  }
+};
+
+// Bytes that can start a sentence terminator (TerminatorAt): ". ! ?" and the
+// lead byte of "…". SplitSentences looks closer only at these.
+struct TerminatorLeads {
+  bool lead[256] = {};
+};
+constexpr TerminatorLeads BuildTerminatorLeads() {
+  TerminatorLeads t;
+  t.lead[static_cast<unsigned char>('.')] = true;
+  t.lead[static_cast<unsigned char>('!')] = true;
+  t.lead[static_cast<unsigned char>('?')] = true;
+  t.lead[0xE2] = true;
+  return t;
+}
+constexpr TerminatorLeads kTerminatorLeads = BuildTerminatorLeads();
+
+// True if one of the 8 bytes at `p` may be a terminator lead (kTerminatorLeads),
+// by the "has a zero byte" bit trick on the word XORed with each lead: it
+// never misses one, and a false alarm only costs the byte loop.
+inline bool MayHoldTerminator(const char* p) {
+  constexpr uint64_t kOnes = 0x0101010101010101ULL;
+  constexpr uint64_t kHigh = 0x8080808080808080ULL;
+  uint64_t word;
+  std::memcpy(&word, p, 8);
+  auto has_byte = [word](unsigned char b) {
+    const uint64_t x = word ^ (kOnes * b);
+    return (x - kOnes) & ~x & kHigh;
+  };
+  return (has_byte('.') | has_byte('!') | has_byte('?') | has_byte(0xE2)) != 0;
 }
 
 bool StartsWith(absl::string_view s, size_t pos, absl::string_view prefix) {
@@ -206,25 +334,27 @@ bool IsSingleUpperLetter(absl::string_view word) {
   return pos == word.size() && u_isupper(static_cast<UChar32>(cp));
 }
 
-// Fills result->tokens and result->token_forms from result->text.
+// Fills result->tokens and result->token_forms from result->text, in one
+// pass (text::internal::TokenizeWithForms); the tokens are then copied into
+// NormalizedToken, whose fields are the same.
 void Tokenize(NormalizedText* result) {
-  const absl::string_view text = result->text;
-  std::string& forms = result->token_forms;
-  forms.reserve(text.size() * 2);
+  std::vector<text::internal::TokenWithForms> tokens;
+  // Vietnamese syllables average 4-5 bytes with their space; reserving for
+  // one token per 4 bytes makes reallocation rare without counting first.
+  tokens.reserve(result->text.size() / 4 + 1);
   // Offsets are 32-bit: Normalize refuses inputs near that size already.
-  text::ForEachTokenSpan(text, [&](size_t begin, size_t end) {
-    const absl::string_view piece = text.substr(begin, end - begin);
-    NormalizedToken token;
-    token.begin = static_cast<uint32_t>(begin);
-    token.end = static_cast<uint32_t>(end);
-    token.lower_begin = static_cast<uint32_t>(forms.size());
-    text::AppendLower(piece, &forms);
-    token.lower_end = static_cast<uint32_t>(forms.size());
-    token.folded_begin = token.lower_end;
-    text::AppendFold(piece, &forms);
-    token.folded_end = static_cast<uint32_t>(forms.size());
-    result->tokens.push_back(token);
-  });
+  text::internal::TokenizeWithForms(result->text, &result->token_forms, &tokens);
+  result->tokens.resize(tokens.size());
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const text::internal::TokenWithForms& from = tokens[i];
+    NormalizedToken& to = result->tokens[i];
+    to.begin = from.begin;
+    to.end = from.end;
+    to.lower_begin = from.lower_begin;
+    to.lower_end = from.lower_end;
+    to.folded_begin = from.folded_begin;
+    to.folded_end = from.folded_end;
+  }
 }
 
 }  // namespace
@@ -253,6 +383,14 @@ void Normalizer::SplitSentences(absl::string_view text, size_t begin, size_t end
   size_t start = begin;
   size_t i = begin;
   while (i < end) {
+    // Skip 8 bytes at a time while none can start a terminator; most
+    // of a paragraph is words and spaces.
+    while (i + 8 <= end && !MayHoldTerminator(para.data() + i)) i += 8;
+    if (i >= end) break;
+    if (!kTerminatorLeads.lead[static_cast<unsigned char>(para[i])]) {
+      ++i;  // byte steps are safe: terminators and spaces are never continuation bytes
+      continue;
+    }
     const size_t term = TerminatorAt(para, i);
     if (term == 0) {
       ++i;  // byte steps are safe: terminators and spaces are never continuation bytes
@@ -300,33 +438,75 @@ absl::StatusOr<NormalizedText> Normalizer::Normalize(absl::string_view utf8) con
     return absl::ResourceExhaustedError(absl::StrCat(
         "input of ", utf8.size(), " bytes exceeds max_input_bytes ", options_.max_input_bytes));
   }
-  VNA_RETURN_IF_ERROR(text::ValidateUtf8(utf8));
 
   NormalizedText result;
   NormalizeCounts& counts = result.counts;
-  const std::string cleaned = CleanCharacters(utf8, &counts);
-  VNA_ASSIGN_OR_RETURN(std::string nfc, text::ToNfcChecked(cleaned));
-  if (nfc != cleaned) {
-    counts.nfc_changed = true;
-    const size_t before = CountCodePoints(cleaned);
-    const size_t after = CountCodePoints(nfc);
-    counts.nfc_code_points_composed = before > after ? before - after : 0;
+  std::string cleaned;
+  bool needs_nfc = false;
+  if (CleanCharacters(utf8, &cleaned, &counts, &needs_nfc) != absl::string_view::npos) {
+    // The clean pass stopped at an ill-formed sequence; ValidateUtf8 finds
+    // the same one and words the error.
+    VNA_RETURN_IF_ERROR(text::ValidateUtf8(utf8));
+    return absl::InternalError("clean pass and ValidateUtf8 disagree on the input");
+  }
+  std::string nfc;
+  // ICU only when the text may not be NFC, or to report that it is too long
+  // for ICU (which NFC of a shorter text never is).
+  if (needs_nfc || cleaned.size() > static_cast<size_t>(std::numeric_limits<int32_t>::max())) {
+    VNA_ASSIGN_OR_RETURN(nfc, text::ToNfcChecked(cleaned));
+    if (nfc != cleaned) {
+      counts.nfc_changed = true;
+      const size_t before = CountCodePoints(cleaned);
+      const size_t after = CountCodePoints(nfc);
+      counts.nfc_code_points_composed = before > after ? before - after : 0;
+    }
+  } else {
+    nfc = std::move(cleaned);
   }
   if (options_.canonicalize_tones) counts.tones_moved = CanonicalizeTones(options_.tone_style, &nfc);
 
-  absl::flat_hash_set<std::string> seen;
+  // Lines: trimmed, collapsed and (unless repeated) appended as paragraphs in
+  // one pass. Clean lines are appended as they are; others go through
+  // CleanLine's buffer first.
   std::string& out = result.text;
-  out.reserve(nfc.size());
-  for (absl::string_view line : absl::StrSplit(nfc, '\n')) {
-    std::string paragraph = CleanLine(line, &counts);
-    if (paragraph.empty()) continue;
-    if (options_.dedupe_paragraphs && !seen.insert(paragraph).second) {
-      ++counts.paragraphs_deduplicated;
-      continue;
+  out.reserve(nfc.size() + 16);
+  absl::flat_hash_set<Span, ParagraphHash, ParagraphEq> seen(0, ParagraphHash{&out},
+                                                             ParagraphEq{&out});
+  std::string line_buffer;
+  const char* const data = nfc.data();
+  size_t line_begin = 0;
+  while (true) {
+    const char* newline =
+        static_cast<const char*>(std::memchr(data + line_begin, '\n', nfc.size() - line_begin));
+    const size_t line_end = newline == nullptr ? nfc.size() : static_cast<size_t>(newline - data);
+    const absl::string_view line(data + line_begin, line_end - line_begin);
+    // Leading and trailing spaces (common in scraped text) are trimmed as a
+    // view; only a line with a run of spaces inside is copied by CleanLine.
+    size_t first = 0;
+    while (first < line.size() && line[first] == ' ') ++first;
+    size_t last = line.size();
+    while (last > first && line[last - 1] == ' ') --last;
+    absl::string_view paragraph = line.substr(first, last - first);
+    if (IsCleanLine(paragraph)) {
+      if (paragraph.size() != line.size()) ++counts.lines_trimmed;
+    } else {
+      CleanLine(line, &counts, &line_buffer);
+      paragraph = line_buffer;
     }
-    if (!out.empty()) out += "\n\n";
-    result.paragraphs.push_back(Span{out.size(), out.size() + paragraph.size()});
-    out += paragraph;
+    if (!paragraph.empty()) {
+      const size_t separator = out.empty() ? 0 : 2;
+      if (separator != 0) out += "\n\n";
+      const Span span{out.size(), out.size() + paragraph.size()};
+      out.append(paragraph.data(), paragraph.size());
+      if (options_.dedupe_paragraphs && !seen.insert(span).second) {
+        ++counts.paragraphs_deduplicated;
+        out.resize(span.begin - separator);
+      } else {
+        result.paragraphs.push_back(span);
+      }
+    }
+    if (newline == nullptr) break;
+    line_begin = line_end + 1;
   }
   for (const Span& p : result.paragraphs) {
     SplitSentences(out, p.begin, p.end, &result.sentences);

@@ -299,22 +299,6 @@ inline size_t ReadLetter(const unsigned char* p, size_t avail, Letter* letter) {
   return info.size;
 }
 
-inline size_t PutUtf8(char32_t cp, char* out) {
-  if (cp < 0x80) {
-    out[0] = static_cast<char>(cp);
-    return 1;
-  }
-  if (cp < 0x800) {
-    out[0] = static_cast<char>(0xC0 | (cp >> 6));
-    out[1] = static_cast<char>(0x80 | (cp & 0x3F));
-    return 2;
-  }
-  out[0] = static_cast<char>(0xE0 | (cp >> 12));
-  out[1] = static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-  out[2] = static_cast<char>(0x80 | (cp & 0x3F));
-  return 3;
-}
-
 // Applies edits to a string while it is scanned: an edit that keeps the byte
 // length is written in place; the first one that does not starts a rebuilt
 // copy, which later edits append to.
@@ -372,9 +356,9 @@ bool FixWord(const unsigned char* data, size_t begin, size_t end, ToneStyle styl
   for (int k = 0; k < letters; ++k) {
     const Letter& l = letter[k];
     if (k == toned) {
-      size += PutUtf8(FormOf(l.code, 0, l.upper), out + size);
+      size += text::WriteUtf8(FormOf(l.code, 0, l.upper), out + size);
     } else if (k == target) {
-      size += PutUtf8(FormOf(l.code, tone, l.upper), out + size);
+      size += text::WriteUtf8(FormOf(l.code, tone, l.upper), out + size);
     } else {
       std::memcpy(out + size, data + begin + l.begin, l.size);
       size += l.size;
@@ -416,6 +400,18 @@ size_t CanonicalizeTones(ToneStyle style, std::string* text) {
     // Scan one word [begin, pos) counting only what decides whether it can
     // need a change; most words have no tone or one vowel and are done here.
     const size_t begin = pos;
+    // A word of ASCII letters and digits carries no tone, so it never
+    // changes: skip it with a tight loop (many Vietnamese syllables are
+    // plain ASCII: "cho", "trong", "Nam"). At a non-ASCII byte, the full
+    // scan below starts over from `begin`.
+    size_t ascii_end = pos;
+    while (ascii_end < n && data[ascii_end] < 0x80 && kAscii.code[data[ascii_end]] != 0) {
+      ++ascii_end;
+    }
+    if (ascii_end == n || data[ascii_end] < 0x80) {
+      pos = ascii_end == n ? n : ascii_end + 1;  // past the ASCII separator
+      continue;
+    }
     size_t separator = 0;  // bytes of the separator that ended the word
     int letters = 0;
     int vowels = 0;
