@@ -6,54 +6,18 @@
 //   BM_MixedStyles/0|1: both spellings and some mistyped tones (about one
 //     word in twenty-five changes), traditional (0) or modern (1) target; the
 //     input is restored each iteration (a memcpy, included in the time).
-#include <random>
 #include <string>
 
 #include "benchmark/benchmark.h"
 #include "services/normalize/core/tone.h"
+#include "tests/testing/generated_text.h"
 
 namespace vnarchive {
 namespace normalize {
 namespace {
 
-// About `bytes` of syllables from a fixed list with the punctuation, numbers
-// and codes of official text. `variants` adds the other style's spelling and
-// mistyped tones; deterministic.
-std::string GenerateVietnamese(size_t bytes, bool variants) {
-  static const char* const kWords[] = {
-      "Đảng", "ủy", "tỉnh", "Hậu", "Giang", "đã", "tổ", "chức", "hội", "nghị",
-      "quán", "triệt", "Nghị", "quyết", "Trung", "ương", "khóa", "XII", "về",
-      "công", "tác", "xây", "dựng", "chỉnh", "đốn", "Ban", "Thường", "vụ",
-      "đồng", "chí", "Bí", "thư", "người", "dân", "phát", "triển", "kinh", "tế",
-      "xã", "hội", "năm", "2019", "theo", "Quy", "định", "08-QĐi/TW", "của",
-      "Bộ", "Chính", "trị", "ngày", "20/7/2019", "TP.", "Hà", "Nội", "việc",
-      "thực", "hiện", "nhiệm", "vụ", "được", "giao", "những", "kết", "quả",
-      "hòa", "bình", "khỏe", "mạnh", "thủy", "lợi", "hoàng", "thuyết", "phục",
-      "Facebook", "COVID-19", "Huawei", "UBND", "mười", "tuổi", "bảo", "đảm"};
-  static const char* const kVariants[] = {"hoà", "khoẻ", "thuỷ", "uỷ", "lựơng",
-                                          "baỏ", "nghịêm", "ngừơi", "hòang", "qúa"};
-  std::mt19937 rng(7);
-  std::string out;
-  out.reserve(bytes + 64);
-  size_t in_sentence = 0;
-  while (out.size() < bytes) {
-    if (variants && rng() % 25 == 0) {
-      out += kVariants[rng() % (sizeof(kVariants) / sizeof(kVariants[0]))];
-    } else {
-      out += kWords[rng() % (sizeof(kWords) / sizeof(kWords[0]))];
-    }
-    if (++in_sentence > 12 + rng() % 10) {
-      out += rng() % 5 == 0 ? ".\n\n" : ". ";
-      in_sentence = 0;
-    } else {
-      out += rng() % 9 == 0 ? ", " : " ";
-    }
-  }
-  return out;
-}
-
 void BM_CanonicalText(benchmark::State& state) {
-  std::string text = GenerateVietnamese(1 << 20, /*variants=*/false);
+  std::string text = testutil::GenerateVietnameseProse(1 << 20, /*variants=*/false);
   CanonicalizeTones(ToneStyle::kTraditional, &text);
   size_t changed = 0;
   for (auto _ : state) {
@@ -67,7 +31,7 @@ BENCHMARK(BM_CanonicalText);
 
 void BM_MixedStyles(benchmark::State& state) {
   const ToneStyle style = state.range(0) == 0 ? ToneStyle::kTraditional : ToneStyle::kModern;
-  const std::string input = GenerateVietnamese(1 << 20, /*variants=*/true);
+  const std::string input = testutil::GenerateVietnameseProse(1 << 20, /*variants=*/true);
   std::string text;
   text.reserve(input.size() + 4096);
   size_t changed = 0;
