@@ -100,13 +100,16 @@ namespace {
 // only with the few short forms that can start there.
 struct FirstByteIndex {
   std::array<std::vector<const Abbreviation*>, 256> by_first_byte;
+  std::array<bool, 256> can_start = {};  // by_first_byte[b] is not empty
 };
 
 const FirstByteIndex& GetIndex() {
   static const FirstByteIndex* const index = [] {
     auto* built = new FirstByteIndex;
     for (const Abbreviation& entry : kTable) {
-      built->by_first_byte[static_cast<unsigned char>(entry.short_form[0])].push_back(&entry);
+      const auto first = static_cast<unsigned char>(entry.short_form[0]);
+      built->by_first_byte[first].push_back(&entry);
+      built->can_start[first] = true;
     }
     return built;
   }();
@@ -118,16 +121,22 @@ const FirstByteIndex& GetIndex() {
 std::vector<AbbreviationMatch> FindAbbreviations(absl::string_view text) {
   const FirstByteIndex& index = GetIndex();
   std::vector<AbbreviationMatch> matches;
+  const size_t n = text.size();
   size_t pos = 0;
-  while (pos < text.size()) {
+  while (pos < n) {
+    // Most bytes cannot start a short form: skip them without a lookup of
+    // the candidate list.
+    while (pos < n && !index.can_start[static_cast<unsigned char>(text[pos])]) ++pos;
+    if (pos >= n) break;
     const auto& candidates = index.by_first_byte[static_cast<unsigned char>(text[pos])];
-    // Compare bytes first: the word-boundary checks decode a character and
-    // ask ICU, so they run only for an actual match (most capitals are not).
+    // Compare bytes first (second byte, then all): the word-boundary checks
+    // decode a character and ask ICU, so they run only for an actual match.
     const Abbreviation* best = nullptr;
     for (const Abbreviation* entry : candidates) {
-      const absl::string_view form = entry->short_form;
+      const absl::string_view form = entry->short_form;  // at least 2 bytes
       if (best != nullptr && form.size() <= best->short_form.size()) continue;
-      if (text.substr(pos, form.size()) != form) continue;
+      if (pos + form.size() > n || text[pos + 1] != form[1]) continue;
+      if (text.compare(pos, form.size(), form.data(), form.size()) != 0) continue;
       if (WordCharAt(text, pos + form.size())) continue;
       best = entry;
     }
