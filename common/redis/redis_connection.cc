@@ -7,6 +7,7 @@
 #include <mutex>  // NOLINT(build/c++11): std::call_once
 
 #include <algorithm>
+#include <cerrno>
 #include <utility>
 
 #include "absl/strings/match.h"
@@ -165,6 +166,15 @@ absl::Status RedisConnection::EnsureConnectedLocked() {
   return absl::OkStatus();
 }
 
+// True if the context failed because the server closed the connection (EOF,
+// reset, broken pipe), not because a reply timed out: only then is it known
+// that the command was not executed.
+static bool ClosedByPeer(const redisContext* context) {
+  if (context == nullptr) return false;
+  if (context->err == REDIS_ERR_EOF) return true;
+  return context->err == REDIS_ERR_IO && (errno == ECONNRESET || errno == EPIPE);
+}
+
 absl::Status RedisConnection::DropLocked(absl::string_view what) {
   std::string error = absl::StrCat(what, ": ",
                                    context_ != nullptr && context_->err != 0
@@ -199,13 +209,33 @@ absl::StatusOr<Reply> RedisConnection::Command(const std::vector<std::string>& a
     lens.push_back(a.size());
   }
   absl::MutexLock lock(&mu_);
+  const absl::string_view name = args.empty() ? absl::string_view("command") : args[0];
+  const bool reused = context_ != nullptr;
   if (absl::Status s = EnsureConnectedLocked(); !s.ok()) return s;
   if (absl::Status s = SetTimeoutLocked(options_.command_timeout + extra_timeout); !s.ok()) {
     return s;
   }
   Reply reply(static_cast<redisReply*>(
       redisCommandArgv(context_, static_cast<int>(argv.size()), argv.data(), lens.data())));
-  if (reply == nullptr) return DropLocked(args.empty() ? "command" : args[0]);
+  if (reply == nullptr && reused && ClosedByPeer(context_)) {
+    // A connection kept from before a Redis restart fails on first use. The
+    // old server is gone, so the command reached no one: sending it once
+    // more on a fresh connection is safe, and spares every caller a failed
+    // call (and the status write that would otherwise be lost).
+    (void)DropLocked(name);
+    if (EnsureConnectedLocked().ok() &&
+        SetTimeoutLocked(options_.command_timeout + extra_timeout).ok()) {
+      reply.reset(static_cast<redisReply*>(redisCommandArgv(
+          context_, static_cast<int>(argv.size()), argv.data(), lens.data())));
+    }
+  }
+  if (reply == nullptr) {
+    if (context_ == nullptr) {
+      return absl::UnavailableError(
+          absl::StrCat("redis at ", options_.address, ": ", name, ": not connected"));
+    }
+    return DropLocked(name);
+  }
   if (reply->type == REDIS_REPLY_ERROR) {
     return StatusFromRedisError(absl::string_view(reply->str, reply->len));
   }

@@ -141,7 +141,10 @@ grpc::Status SendOnce(v1::IngestService::Stub& stub, const IngestCommand& comman
     ++*next;
     progress->Update(*next, *failed);
   }
-  if (*next < files.size()) context.TryCancel();
+  // Read() failing means the server has finished the call (e.g. UNAVAILABLE
+  // or RESOURCE_EXHAUSTED after some answers): the writer's next Write fails,
+  // so it ends by itself, and Finish() reports the server's status. Cancelling
+  // here would replace that status with CANCELLED and hide whether to retry.
   writer.join();
   return stream->Finish();
 }

@@ -350,6 +350,27 @@ TEST_F(RedisQueueIntegrationTest, CreateSucceedsWhileRedisIsDownAndRecoversWhenI
   EXPECT_THAT((*queue)->Publish(Key("in"), "k", "p"), IsOk());
 }
 
+TEST_F(RedisQueueIntegrationTest, FirstCallAfterARedisRestartSucceeds) {
+  absl::StatusOr<std::unique_ptr<TestRedisServer>> own = TestRedisServer::Start();
+  ASSERT_THAT(own, IsOk());
+  RedisOptions options = Options();
+  options.address = (*own)->address();
+  auto status = RedisStatusStore::Create(options);
+  ASSERT_THAT(status, IsOk());
+  queue::DocStatus accepted;
+  accepted.stage = queue::kStageAccepted;
+  ASSERT_THAT((*status)->Set("doc-1", accepted), IsOk());
+  // The store's connection is now stale: the server it talked to is gone.
+  ASSERT_THAT((*own)->Restart(), IsOk());
+  queue::DocStatus indexed;
+  indexed.stage = queue::kStageIndexed;
+  // Sent again on a fresh connection, not failed: the old server never saw it.
+  EXPECT_THAT((*status)->Set("doc-1", indexed), IsOk());
+  EXPECT_THAT((*status)->Get("doc-1"),
+              IsOkAndHolds(::testing::Optional(::testing::Field(&queue::DocStatus::stage,
+                                                                queue::kStageIndexed))));
+}
+
 TEST_F(RedisQueueIntegrationTest, StatusStoreRoundTripsAndUnknownIsNullopt) {
   RedisOptions options = Options();
   options.key_prefix = absl::StrCat(Key("p"), ":");

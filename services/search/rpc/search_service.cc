@@ -15,18 +15,18 @@ namespace {
 
 using google::protobuf::util::TimeUtil;
 
-// Marks each committed document indexed. A status write failure does not
-// fail the entry: the document is searchable, only GetStatus lags.
-void MarkIndexed(queue::StatusStore* status, const std::vector<StoredDocument>& documents) {
-  for (const StoredDocument& document : documents) {
-    queue::DocStatus indexed;
-    indexed.stage = queue::kStageIndexed;
-    const absl::Status written = status->Set(document.doc_id, indexed);
-    if (!written.ok()) {
-      LogWarning("cannot record indexed status",
-                 {{"doc_id", document.doc_id}, {"error", std::string(written.message())}});
-    }
+// Marks a committed document indexed. If that write fails the entry must not
+// be acked: GetStatus (and `vnarchive ingest --wait`) would never learn the
+// document is searchable. Redelivery re-commits it, which is harmless.
+absl::Status MarkIndexed(queue::StatusStore* status, const StoredDocument& document) {
+  queue::DocStatus indexed;
+  indexed.stage = queue::kStageIndexed;
+  absl::Status written = status->Set(document.doc_id, indexed);
+  if (!written.ok()) {
+    LogWarning("cannot record indexed status; the entry will be redelivered",
+               {{"doc_id", document.doc_id}, {"error", std::string(written.message())}});
   }
+  return written;
 }
 
 }  // namespace
@@ -47,14 +47,12 @@ queue::StageWorker::BatchHandler MakeIndexHandler(SearchIndex* index, queue::Sta
     }
     if (documents.empty()) return results;
     const absl::Status committed = index->Upsert(documents);
-    if (committed.ok()) {
-      MarkIndexed(status, documents);
-      return results;
-    }
-    // Isolate the document that broke the batch; the others still commit.
     for (size_t k = 0; k < documents.size(); ++k) {
-      results[positions[k]] = index->Upsert({documents[k]});
-      if (results[positions[k]].ok()) MarkIndexed(status, {documents[k]});
+      // A batch that failed as a whole is retried a document at a time, so
+      // the one that broke it does not hold back the others.
+      absl::Status& result = results[positions[k]];
+      result = committed.ok() ? absl::OkStatus() : index->Upsert({documents[k]});
+      if (result.ok()) result = MarkIndexed(status, documents[k]);
     }
     return results;
   };

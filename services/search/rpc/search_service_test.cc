@@ -83,6 +83,19 @@ TEST_F(IndexHandlerTest, ADocumentThatBreaksTheBatchDoesNotHoldBackTheOthers) {
   EXPECT_THAT(status_.Get("bad"), IsOkAndHolds(::testing::Not(::testing::Optional(::testing::_))));
 }
 
+TEST_F(IndexHandlerTest, UnrecordedStatusLeavesTheEntryPendingButTheDocumentSearchable) {
+  status_.SetAvailable(false);
+  const std::vector<absl::Status> results = handler_({EntryFor("s1", "Đại hội chi bộ")});
+  ASSERT_EQ(results.size(), 1u);
+  EXPECT_THAT(results[0], StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_THAT(index_->Get("s1"), IsOkAndHolds(::testing::Optional(::testing::_)));
+  // Redelivered once the store is back: indexed once, status recorded.
+  status_.SetAvailable(true);
+  EXPECT_THAT(handler_({EntryFor("s1", "Đại hội chi bộ")})[0], IsOk());
+  EXPECT_THAT(status_.Get("s1"), IsOkAndHolds(::testing::Optional(::testing::Field(
+                                     &queue::DocStatus::stage, queue::kStageIndexed))));
+}
+
 TEST_F(IndexHandlerTest, RedeliveredDocumentIsIndexedOnce) {
   const queue::Entry entry = EntryFor("twice", "Nghị quyết Trung ương 4 khóa XII");
   EXPECT_THAT(handler_({entry})[0], IsOk());
