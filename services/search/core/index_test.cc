@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <memory>
 #include <string>
@@ -476,6 +477,18 @@ TEST_F(SearchTest, SortsByPublicationDateWithUndatedLast) {
   ASSERT_THAT(oldest, IsOk());
   EXPECT_EQ(Ids(*oldest), (std::vector<std::string>{"d2017", "d2019", "nodate"}));
   EXPECT_EQ(oldest->hits[0].published_at_unix, 1500076920);
+}
+
+TEST_F(SearchTest, AbbreviationAndItsExpansionFindTheSameDocuments) {
+  ASSERT_THAT(index_->Upsert({Doc("short", "", "Chủ tịch UBND tỉnh dự lễ khởi công"),
+                              Doc("long", "", "Ủy ban nhân dân huyện tổ chức tiếp dân")}),
+              IsOk());
+  for (const char* query : {"UBND", "\"Ủy ban nhân dân\"", "\"uy ban nhan dan\""}) {
+    SearchResult result = Run(query);
+    std::vector<std::string> ids = Ids(result);
+    std::sort(ids.begin(), ids.end());
+    EXPECT_EQ(ids, (std::vector<std::string>{"long", "short"})) << query;
+  }
 }
 
 TEST_F(SearchTest, Fts5SyntaxInTheQueryIsPlainText) {

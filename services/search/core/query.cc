@@ -6,8 +6,10 @@
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
+#include "absl/container/flat_hash_map.h"
 #include "common/text/segment.h"
 #include "common/text/utf8.h"
+#include "services/normalize/core/abbreviations.h"
 
 namespace vnarchive {
 namespace search {
@@ -34,6 +36,7 @@ bool IsFieldFilter(absl::string_view word) {
 // One term or phrase of the query, already tokenized.
 struct Clause {
   std::vector<text::Token> tokens;
+  std::string typed;  // the term or phrase as typed, without quotes
 };
 
 // Renders the tokens as an FTS5 phrase of literals ("a" + "b"), using the
@@ -52,6 +55,64 @@ bool ClauseHasDiacritics(const Clause& clause) {
     if (text::HasDiacritics(t.text)) return true;
   }
   return false;
+}
+
+std::string JoinForms(const std::vector<text::Token>& tokens, bool folded) {
+  std::vector<absl::string_view> forms;
+  forms.reserve(tokens.size());
+  for (const text::Token& t : tokens) forms.push_back(folded ? t.folded : t.lower);
+  return absl::StrJoin(forms, " ");
+}
+
+// The abbreviations of official text both ways, keyed by token forms, so a
+// query for "UBND" also finds "Ủy ban nhân dân" and the other way round.
+struct AbbreviationIndex {
+  struct ShortForm {
+    absl::string_view written;               // "UBND"
+    std::vector<text::Token> expansion;      // ủy ban nhân dân
+  };
+  // Lower-case tokens of a short form ("ubnd", "t ư", "cb cc vc").
+  absl::flat_hash_map<std::string, std::vector<ShortForm>> by_short;
+  // Folded tokens of an expansion ("uy ban nhan dan") -> short forms' tokens.
+  absl::flat_hash_map<std::string, std::vector<std::vector<text::Token>>> by_expansion;
+};
+
+const AbbreviationIndex& Abbreviations() {
+  static const AbbreviationIndex* const index = [] {
+    auto* built = new AbbreviationIndex;
+    for (const normalize::Abbreviation& a : normalize::BuiltinAbbreviations()) {
+      std::vector<text::Token> short_tokens = text::TokenizeSyllables(a.short_form);
+      std::vector<text::Token> expansion = text::TokenizeSyllables(a.expansion);
+      built->by_short[JoinForms(short_tokens, false)].push_back({a.short_form, expansion});
+      built->by_expansion[JoinForms(expansion, true)].push_back(std::move(short_tokens));
+    }
+    return built;
+  }();
+  return *index;
+}
+
+// Other spellings of a clause: its expansion if it is an abbreviation, its
+// abbreviations if it is an expansion. A short form of one or two letters
+// ("TU", "TP") counts only when typed in capitals as written: in lower case
+// it is more likely a syllable ("tu", "tp" for "từ", ...).
+std::vector<std::vector<text::Token>> AbbreviationAlternatives(absl::string_view typed,
+                                                               const Clause& clause) {
+  std::vector<std::vector<text::Token>> alternatives;
+  const AbbreviationIndex& index = Abbreviations();
+  if (auto it = index.by_short.find(JoinForms(clause.tokens, false));
+      it != index.by_short.end()) {
+    for (const AbbreviationIndex::ShortForm& form : it->second) {
+      if (form.written.size() <= 2 && typed != form.written) continue;
+      alternatives.push_back(form.expansion);
+    }
+  }
+  if (auto it = index.by_expansion.find(JoinForms(clause.tokens, true));
+      it != index.by_expansion.end()) {
+    for (const std::vector<text::Token>& short_tokens : it->second) {
+      alternatives.push_back(short_tokens);
+    }
+  }
+  return alternatives;
 }
 
 std::string Combine(const std::vector<std::string>& positives,
@@ -121,7 +182,7 @@ absl::StatusOr<ParsedQuery> ParseQuery(absl::string_view query,
             body.substr(0, body.find(':') + 1), "'"));
       }
     }
-    Clause clause{text::TokenizeSyllables(body)};
+    Clause clause{text::TokenizeSyllables(body), std::string(body)};
     if (clause.tokens.empty()) continue;  // only punctuation: nothing to match
     (negate ? negatives : positives).push_back(std::move(clause));
   }
@@ -141,13 +202,18 @@ absl::StatusOr<ParsedQuery> ParseQuery(absl::string_view query,
   ParsedQuery parsed;
   for (const Clause& clause : positives) {
     std::string as_typed = Phrase(clause, /*folded=*/false);
+    std::vector<std::string> any_form = {as_typed};
     if (ClauseHasDiacritics(clause)) {
       parsed.has_exact_variant = true;
-      combined.push_back(
-          absl::StrCat("(", as_typed, " OR ", Phrase(clause, /*folded=*/true), ")"));
-    } else {
-      combined.push_back(as_typed);
+      any_form.push_back(Phrase(clause, /*folded=*/true));
     }
+    // Folded, an alternative matches every spelling of it.
+    for (std::vector<text::Token>& alternative : AbbreviationAlternatives(clause.typed, clause)) {
+      any_form.push_back(Phrase(Clause{std::move(alternative), ""}, /*folded=*/true));
+    }
+    combined.push_back(any_form.size() == 1
+                           ? as_typed
+                           : absl::StrCat("(", absl::StrJoin(any_form, " OR "), ")"));
     exact.push_back(std::move(as_typed));
   }
   for (const Clause& clause : negatives) {

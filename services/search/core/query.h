@@ -15,6 +15,11 @@
 // and only its exact form in `exact_match` (used to rank exact matches first).
 // Exclusions always use the form as typed (`-dang` excludes every variant,
 // `-đảng` only the exact one).
+// A term or phrase that is an abbreviation of official text (the normaliser's
+// table: `UBND`, `HĐND`, `T.Ư`, ...) also matches its expansion, and an
+// expansion ("ủy ban nhân dân", any diacritics) also matches its
+// abbreviations. Short forms of one or two letters (`TU`, `TP`) count only
+// when typed as written, in capitals: in lower case they are syllables.
 // An unbalanced `"` is closed at the end of the query. Curly quotes are
 // ordinary punctuation. Field filters `person:`, `org:`, `loc:`, `ref:`,
 // `source:` are reserved: a word `field:value` with one of these names is

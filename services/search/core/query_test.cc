@@ -72,8 +72,9 @@ TEST(ParseQueryTest, PhrasesAndExclusions) {
   absl::StatusOr<ParsedQuery> q =
       ParseQuery("\"ban chấp hành\" -\"tham nhũng\" -xa");
   ASSERT_THAT(q, IsOk());
+  // "Ban Chấp hành" is also written "BCH" in official text.
   EXPECT_EQ(q->match,
-            "((\"ban\" + \"chấp\" + \"hành\" OR \"ban\" + \"chap\" + \"hanh\")) "
+            "((\"ban\" + \"chấp\" + \"hành\" OR \"ban\" + \"chap\" + \"hanh\" OR \"bch\")) "
             "NOT (\"tham\" + \"nhũng\" OR \"xa\")");
   EXPECT_EQ(q->exact_match,
             "(\"ban\" + \"chấp\" + \"hành\") NOT (\"tham\" + \"nhũng\" OR \"xa\")");
@@ -112,6 +113,28 @@ TEST(ParseQueryTest, Fts5SyntaxIsPlainText) {
 TEST(QuoteFts5Test, DoublesEmbeddedQuotes) {
   EXPECT_EQ(QuoteFts5("a\"b"), "\"a\"\"b\"");
   EXPECT_EQ(QuoteFts5(""), "\"\"");
+}
+
+TEST(ParseQueryTest, AbbreviationsMatchTheirExpansionAndBack) {
+  absl::StatusOr<ParsedQuery> short_form = ParseQuery("UBND");
+  ASSERT_THAT(short_form, IsOk());
+  EXPECT_EQ(short_form->match, "((\"ubnd\" OR \"uy\" + \"ban\" + \"nhan\" + \"dan\"))");
+  absl::StatusOr<ParsedQuery> lower = ParseQuery("ubnd");
+  ASSERT_THAT(lower, IsOk());
+  EXPECT_EQ(lower->match, short_form->match);
+  absl::StatusOr<ParsedQuery> expansion = ParseQuery("\"uy ban nhan dan\"");
+  ASSERT_THAT(expansion, IsOk());
+  EXPECT_EQ(expansion->match, "((\"uy\" + \"ban\" + \"nhan\" + \"dan\" OR \"ubnd\"))");
+}
+
+TEST(ParseQueryTest, ShortAbbreviationsExpandOnlyAsWritten) {
+  // "tu" is far more often a syllable (tư, từ, tự) than "TU" (Tỉnh ủy).
+  absl::StatusOr<ParsedQuery> syllable = ParseQuery("tu");
+  ASSERT_THAT(syllable, IsOk());
+  EXPECT_EQ(syllable->match, "(\"tu\")");
+  absl::StatusOr<ParsedQuery> written = ParseQuery("TU");
+  ASSERT_THAT(written, IsOk());
+  EXPECT_EQ(written->match, "((\"tu\" OR \"tinh\" + \"uy\"))");
 }
 
 }  // namespace
