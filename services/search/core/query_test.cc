@@ -132,6 +132,10 @@ TEST(ParseQueryTest, ShortAbbreviationsExpandOnlyAsWritten) {
   absl::StatusOr<ParsedQuery> syllable = ParseQuery("tu");
   ASSERT_THAT(syllable, IsOk());
   EXPECT_EQ(syllable->match, "(\"tu\")");
+  // Letters, not bytes: "đu" (to swing) is two letters, three bytes.
+  absl::StatusOr<ParsedQuery> swing = ParseQuery("đu");
+  ASSERT_THAT(swing, IsOk());
+  EXPECT_EQ(swing->match, "((\"đu\" OR \"du\"))");
   absl::StatusOr<ParsedQuery> written = ParseQuery("TU");
   ASSERT_THAT(written, IsOk());
   EXPECT_EQ(written->match, "((\"tu\" OR \"tinh\" + \"uy\"))");
