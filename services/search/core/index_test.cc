@@ -491,6 +491,19 @@ TEST_F(SearchTest, AbbreviationAndItsExpansionFindTheSameDocuments) {
   }
 }
 
+TEST_F(SearchTest, OrFindsEitherPhrase) {
+  ASSERT_THAT(index_->Upsert({Doc("congress", "", "đại hội chi bộ nhiệm kỳ mới"),
+                              Doc("meeting", "", "hội nghị sơ kết sáu tháng"),
+                              Doc("other", "", "lễ khởi công nhà đại đoàn kết")}),
+              IsOk());
+  // The fixture's own documents may match too ("Hội nghị" is a title there).
+  const std::vector<std::string> ids = Ids(Run("\"đại hội\" OR \"hoi nghi\""));
+  EXPECT_THAT(ids, ::testing::Contains("congress"));
+  EXPECT_THAT(ids, ::testing::Contains("meeting"));
+  EXPECT_THAT(ids, ::testing::Not(::testing::Contains("other")));
+  EXPECT_THAT(Ids(Run("\"đại hội\" \"hoi nghi\"")), ::testing::IsEmpty());
+}
+
 TEST_F(SearchTest, Fts5SyntaxInTheQueryIsPlainText) {
   ASSERT_THAT(index_->Upsert({Doc("syntax", "", "title x or near")}), IsOk());
   // Would be a column filter / OR / open string in raw FTS5.

@@ -121,6 +121,15 @@ std::vector<std::vector<text::Token>> AbbreviationAlternatives(absl::string_view
   return alternatives;
 }
 
+// "OR" that turned out not to join two terms: searched as the word "or".
+Clause OrAsWord() { return Clause{text::TokenizeSyllables("OR"), "OR"}; }
+
+// True if a term may follow position `i` (so an OR there has a right side).
+bool HasTermAfter(absl::string_view query, size_t i) {
+  while (i < query.size() && IsSpace(query[i])) ++i;
+  return i < query.size() && query[i] != '-';
+}
+
 std::string Combine(const std::vector<std::string>& positives,
                     const std::vector<std::string>& negatives) {
   std::string out = absl::StrCat("(", absl::StrJoin(positives, " AND "), ")");
@@ -158,8 +167,10 @@ absl::StatusOr<ParsedQuery> ParseQuery(absl::string_view query,
     return absl::InvalidArgumentError("query is empty");
   }
 
-  std::vector<Clause> positives;
+  // Terms are ANDed; `a OR b` puts b in a's group, matched as either.
+  std::vector<std::vector<Clause>> positives;
   std::vector<Clause> negatives;
+  bool pending_or = false;
   size_t i = 0;
   const size_t n = query.size();
   while (i < n) {
@@ -181,6 +192,13 @@ absl::StatusOr<ParsedQuery> ParseQuery(absl::string_view query,
       size_t start = i;
       while (i < n && !IsSpace(query[i]) && query[i] != '"') ++i;
       body = query.substr(start, i - start);
+      // A bare upper-case OR between two terms is the operator; anywhere
+      // else (first, last, after an exclusion, "or") it is an ordinary word.
+      if (body == "OR" && !negate && !positives.empty() && !pending_or &&
+          HasTermAfter(query, i)) {
+        pending_or = true;  // a word again if no term follows after all
+        continue;
+      }
       if (IsFieldFilter(body)) {
         return absl::UnimplementedError(absl::StrCat(
             "field filters (person:, org:, loc:, ref:, source:) arrive with the "
@@ -190,8 +208,17 @@ absl::StatusOr<ParsedQuery> ParseQuery(absl::string_view query,
     }
     Clause clause{text::TokenizeSyllables(body), std::string(body)};
     if (clause.tokens.empty()) continue;  // only punctuation: nothing to match
-    (negate ? negatives : positives).push_back(std::move(clause));
+    if (negate) {
+      if (pending_or) positives.push_back({OrAsWord()});
+      negatives.push_back(std::move(clause));
+    } else if (pending_or) {
+      positives.back().push_back(std::move(clause));
+    } else {
+      positives.push_back({std::move(clause)});
+    }
+    pending_or = false;
   }
+  if (pending_or) positives.push_back({OrAsWord()});
 
   if (positives.empty()) {
     if (!negatives.empty()) {
@@ -206,21 +233,28 @@ absl::StatusOr<ParsedQuery> ParseQuery(absl::string_view query,
   std::vector<std::string> exact;
   std::vector<std::string> excluded;
   ParsedQuery parsed;
-  for (const Clause& clause : positives) {
-    std::string as_typed = Phrase(clause, /*folded=*/false);
-    std::vector<std::string> any_form = {as_typed};
-    if (ClauseHasDiacritics(clause)) {
-      parsed.has_exact_variant = true;
-      any_form.push_back(Phrase(clause, /*folded=*/true));
-    }
-    // Folded, an alternative matches every spelling of it.
-    for (std::vector<text::Token>& alternative : AbbreviationAlternatives(clause.typed, clause)) {
-      any_form.push_back(Phrase(Clause{std::move(alternative), ""}, /*folded=*/true));
+  for (const std::vector<Clause>& group : positives) {
+    std::vector<std::string> any_form;  // every way the group can match
+    std::vector<std::string> as_typed;  // only as typed, for the exact ranking
+    for (const Clause& clause : group) {
+      as_typed.push_back(Phrase(clause, /*folded=*/false));
+      any_form.push_back(as_typed.back());
+      if (ClauseHasDiacritics(clause)) {
+        parsed.has_exact_variant = true;
+        any_form.push_back(Phrase(clause, /*folded=*/true));
+      }
+      // Folded, an alternative matches every spelling of it.
+      for (std::vector<text::Token>& alternative :
+           AbbreviationAlternatives(clause.typed, clause)) {
+        any_form.push_back(Phrase(Clause{std::move(alternative), ""}, /*folded=*/true));
+      }
     }
     combined.push_back(any_form.size() == 1
-                           ? as_typed
+                           ? any_form[0]
                            : absl::StrCat("(", absl::StrJoin(any_form, " OR "), ")"));
-    exact.push_back(std::move(as_typed));
+    exact.push_back(as_typed.size() == 1
+                        ? as_typed[0]
+                        : absl::StrCat("(", absl::StrJoin(as_typed, " OR "), ")"));
   }
   for (const Clause& clause : negatives) {
     excluded.push_back(Phrase(clause, /*folded=*/false));

@@ -6,6 +6,9 @@
 //   đảng ủy            terms: every one must match (AND)
 //   "ban chấp hành"    phrase: the syllables adjacent and in order
 //   -tham  -"nhũng"    exclusion of a term or phrase (FTS5 NOT)
+//   hòa OR "bình yên"  either (upper-case OR between two terms or phrases;
+//                      binds tighter than the implicit AND: a b OR c d is
+//                      a AND (b OR c) AND d)
 //   05-CT/TW           a word whose tokens are split by punctuation is matched
 //                      as the phrase of its tokens ("05" + "ct" + "tw")
 // Words and phrases are tokenized with text::TokenizeSyllables, the same

@@ -115,6 +115,23 @@ TEST(QuoteFts5Test, DoublesEmbeddedQuotes) {
   EXPECT_EQ(QuoteFts5(""), "\"\"");
 }
 
+TEST(ParseQueryTest, OrJoinsTheTermsAroundIt) {
+  absl::StatusOr<ParsedQuery> q = ParseQuery("đại hội OR \"hội nghị\" xa");
+  ASSERT_THAT(q, IsOk());
+  EXPECT_EQ(q->match,
+            "((\"đại\" OR \"dai\") AND (\"hội\" OR \"hoi\" OR \"hội\" + \"nghị\" OR "
+            "\"hoi\" + \"nghi\") AND \"xa\")");
+  EXPECT_EQ(q->exact_match, "(\"đại\" AND (\"hội\" OR \"hội\" + \"nghị\") AND \"xa\")");
+}
+
+TEST(ParseQueryTest, OrWithoutTwoSidesIsAWord) {
+  for (const char* query : {"OR", "OR x", "x OR", "x or y", "x OR -y", "x OR OR y"}) {
+    absl::StatusOr<ParsedQuery> q = ParseQuery(query);
+    ASSERT_THAT(q, IsOk()) << query;
+    EXPECT_NE(q->match.find("\"or\""), std::string::npos) << query << ": " << q->match;
+  }
+}
+
 TEST(ParseQueryTest, AbbreviationsMatchTheirExpansionAndBack) {
   absl::StatusOr<ParsedQuery> short_form = ParseQuery("UBND");
   ASSERT_THAT(short_form, IsOk());
