@@ -6,8 +6,8 @@
 #   tests/bench/pipeline_bench.sh --prefix PREFIX [--docs N] [--runs R] [--corpus FILE]
 #
 # Documents: the first N articles of the VNTC corpus (one JSON object per
-# line with a "text" field, gzip) when --corpus is given or the shared corpus
-# is found beside the repository; otherwise N documents generated from the
+# line with a "text" field, gzip) when --corpus is given or the corpus is found
+# ($VNA_CORPUS_DIR, default: beside the repository); otherwise N generated from the
 # project's samples (also with --corpus none). The script says which it used.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
@@ -23,8 +23,8 @@ while [[ $# -gt 0 ]]; do
 done
 [[ -n "$prefix" ]] || { echo "usage: $0 --prefix PREFIX [--docs N] [--runs R] [--corpus FILE]" >&2; exit 2; }
 command -v jq >/dev/null || { echo "jq is required" >&2; exit 1; }
-[[ -z "$corpus" && -f "$root/../shared/corpus/vntc/vntc.jsonl.gz" ]] &&
-  corpus="$root/../shared/corpus/vntc/vntc.jsonl.gz"
+corpus_dir="${VNA_CORPUS_DIR:-$root/../shared/corpus}"
+[[ -z "$corpus" && -f "$corpus_dir/vntc/vntc.jsonl.gz" ]] && corpus="$corpus_dir/vntc/vntc.jsonl.gz"
 [[ "$corpus" == none ]] && corpus=""
 
 work="$(mktemp -d)"

@@ -367,7 +367,7 @@ TEST(MetadataTest, ReadsNfdText) {
 // part of the repository): each must yield a title, and a publication time
 // whenever its first lines carry a year at all.
 TEST(MetadataTest, SeedArticlesYieldTitleAndTime) {
-  const std::filesystem::path dir = "/work/shared/corpus/seeds";
+  const std::filesystem::path dir = std::string(VNA_CORPUS_DIR) + "/seeds";
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec)) {
     std::cout << "[ INFO     ] no seed directory " << dir << "; nothing to check\n";
