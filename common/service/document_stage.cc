@@ -41,7 +41,8 @@ absl::Status HandleOne(queue::Queue* out, queue::StatusStore* status,
 
 }  // namespace
 
-queue::StageWorker::BatchHandler MakeDocumentStageHandler(queue::Queue* out, queue::StatusStore* status,
+queue::StageWorker::BatchHandler MakeDocumentStageHandler(queue::Queue* out,
+                                                          queue::StatusStore* status,
                                              DocumentStageOptions options,
                                              DocumentTransform transform) {
   return [out, status, options = std::move(options),

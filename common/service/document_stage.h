@@ -5,10 +5,12 @@
 // and commits a whole batch instead.
 //
 //   queue::StageWorker::BatchHandler handler = MakeDocumentStageHandler(
-//       &out_queue, &status_store,
-//       {.stage_status = queue::kStageNormalized, .output_stream = streams.normalized},
+//       &out_queue, &status_store, {queue::kStageNormalized, streams.normalized},
 //       [&](v1::Document& doc) { return NormalizeDocument(normalizer, doc); });
-//   queue::StageWorker worker(&in_queue, worker_options, handler);
+//   auto worker = queue::StageWorker::Create(&in_queue, worker_options, handler);
+//
+// Service binaries use MakeDocumentStageWorker (service_runner.h), which
+// wires this with the common flags and dead-letter status.
 #ifndef VNARCHIVE_COMMON_SERVICE_DOCUMENT_STAGE_H_
 #define VNARCHIVE_COMMON_SERVICE_DOCUMENT_STAGE_H_
 
@@ -42,7 +44,8 @@ absl::StatusOr<v1::PipelineMessage> DecodePipelineEntry(const queue::Entry& entr
 // Returns a handler for StageWorker. `out` and `status` are borrowed and must
 // outlive the handler. The status is written before publishing, so the next
 // stage can never record its status before this one.
-queue::StageWorker::BatchHandler MakeDocumentStageHandler(queue::Queue* out, queue::StatusStore* status,
+queue::StageWorker::BatchHandler MakeDocumentStageHandler(queue::Queue* out,
+                                                          queue::StatusStore* status,
                                              DocumentStageOptions options,
                                              DocumentTransform transform);
 

@@ -1,6 +1,7 @@
 #include "common/service/service_runner.h"
 
 #include <thread>
+#include <utility>
 
 #include "common/base/log.h"
 #include "common/base/status_macros.h"
@@ -16,6 +17,17 @@ absl::StatusOr<ServiceRedis> ConnectRedisFromFlags() {
   VNA_ASSIGN_OR_RETURN(clients.rpc_queue, redis::RedisQueue::Create(options));
   VNA_ASSIGN_OR_RETURN(clients.status, redis::RedisStatusStore::Create(options));
   return clients;
+}
+
+absl::StatusOr<std::unique_ptr<queue::StageWorker>> MakeDocumentStageWorker(
+    const ServiceRedis& redis, absl::string_view stage, absl::string_view input,
+    absl::string_view dead_stream, DocumentStageOptions options, DocumentTransform transform) {
+  queue::StageWorkerOptions worker_options = WorkerOptionsFromFlags(stage, input, dead_stream);
+  worker_options.on_dead_letter = MarkFailedOnDeadLetter(redis.status.get());
+  return queue::StageWorker::Create(
+      redis.worker_queue.get(), worker_options,
+      MakeDocumentStageHandler(redis.worker_queue.get(), redis.status.get(), std::move(options),
+                               std::move(transform)));
 }
 
 int ServeWithWorkerUntilSignal(const std::vector<grpc::Service*>& services,

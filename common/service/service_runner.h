@@ -15,6 +15,7 @@
 #include "absl/status/statusor.h"
 #include "common/queue/stage_worker.h"
 #include "common/redis/redis_queue.h"
+#include "common/service/document_stage.h"
 
 namespace vnarchive {
 
@@ -30,6 +31,15 @@ struct ServiceRedis {
 // connect lazily: Redis being down at start is not an error (health reports
 // NOT_SERVING until it is back). InvalidArgument for a malformed address.
 absl::StatusOr<ServiceRedis> ConnectRedisFromFlags();
+
+// Returns the worker of a stage that transforms each document and passes it
+// on (normalize, extract): it consumes `input` in consumer group `stage`
+// with the common worker flags, writes `options.output_stream`, and marks a
+// document failed when its entry is dead-lettered to `dead_stream`. `redis`
+// must outlive the worker. InvalidArgument for bad worker flags.
+absl::StatusOr<std::unique_ptr<queue::StageWorker>> MakeDocumentStageWorker(
+    const ServiceRedis& redis, absl::string_view stage, absl::string_view input,
+    absl::string_view dead_stream, DocumentStageOptions options, DocumentTransform transform);
 
 // Starts the gRPC server for `services` (health SERVING while Redis answers
 // PING on redis.rpc_queue), runs `worker` (may be null) on its own thread,

@@ -25,6 +25,24 @@ absl::Status ValidateUtf8(absl::string_view data);
 // Returns U+FFFD and advances one byte on an invalid sequence.
 char32_t DecodeUtf8(absl::string_view data, size_t* pos);
 
+// Returns the number of code points in `utf8` (each byte that is not a
+// continuation byte starts one; invalid bytes count one each).
+inline size_t CountCodePoints(absl::string_view utf8) {
+  size_t n = 0;
+  for (char c : utf8) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
+  return n;
+}
+
+// Returns where the code point that ends just before `end` starts (end > 0):
+// steps back over at most three continuation bytes, never splitting UTF-8.
+inline size_t PreviousCodePointStart(absl::string_view utf8, size_t end) {
+  size_t i = end - 1;
+  for (int k = 0; k < 3 && i > 0 && (static_cast<unsigned char>(utf8[i]) & 0xC0) == 0x80; ++k) {
+    --i;
+  }
+  return i;
+}
+
 // Appends the UTF-8 encoding of `cp` to `out`; a surrogate or a value above
 // U+10FFFF is written as U+FFFD so the output is always valid UTF-8.
 void AppendUtf8(char32_t cp, std::string* out);

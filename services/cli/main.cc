@@ -27,7 +27,8 @@ int main(int argc, char** argv) {
 
   IngestCommand ingest;
   ingest.addr = EnvOr("VNA_INGEST_ADDR", "127.0.0.1:7601");
-  auto* ingest_cmd = app.add_subcommand("ingest", "Send files (directories: recursively) to ingest");
+  auto* ingest_cmd =
+      app.add_subcommand("ingest", "Send files (directories: recursively) to ingest");
   ingest_cmd->add_option("--addr", ingest.addr, "ingest service host:port (env VNA_INGEST_ADDR)")
       ->capture_default_str();
   ingest_cmd->add_option("--source", ingest.source, "source recorded on every document");
@@ -94,7 +95,8 @@ int main(int argc, char** argv) {
   auto* normalize_cmd =
       app.add_subcommand("normalize", "Normalise a text file offline (no server needed)");
   normalize_cmd->add_flag("--json", normalize.json, "print the full result as JSON");
-  normalize_cmd->add_option("--style", normalize.style, "tone placement: traditional (default) or modern")
+  normalize_cmd
+      ->add_option("--style", normalize.style, "tone placement: traditional (default) or modern")
       ->check(CLI::IsMember({"traditional", "modern"}));
   normalize_cmd->add_option("--from", normalize.from,
                             "force the input encoding: utf-8, utf-16le, utf-16be, windows-1258, "

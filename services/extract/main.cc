@@ -2,7 +2,6 @@
 // annotates <prefix>normalized into <prefix>extracted. Wiring only.
 #include "absl/flags/flag.h"
 #include "common/base/log.h"
-#include "common/service/document_stage.h"
 #include "common/service/service_flags.h"
 #include "common/service/service_runner.h"
 #include "services/extract/core/extractor.h"
@@ -19,16 +18,10 @@ int main(int argc, char** argv) {
   }
 
   const extract::Extractor extractor;
-  queue::StageWorkerOptions worker_options =
-      WorkerOptionsFromFlags("extract", streams.normalized, streams.dead);
-  worker_options.on_dead_letter = MarkFailedOnDeadLetter(redis->status.get());
-  auto worker = queue::StageWorker::Create(
-      redis->worker_queue.get(), worker_options,
-      MakeDocumentStageHandler(redis->worker_queue.get(), redis->status.get(),
-                               {queue::kStageExtracted, streams.extracted},
-                               [&](v1::Document& document) {
-                                 return extract::ExtractDocument(extractor, document);
-                               }));
+  auto worker = MakeDocumentStageWorker(
+      *redis, "extract", streams.normalized, streams.dead,
+      {queue::kStageExtracted, streams.extracted},
+      [&](v1::Document& document) { return extract::ExtractDocument(extractor, document); });
   if (!worker.ok()) {
     LogError("cannot create worker", {{"error", worker.status().ToString()}});
     return 1;

@@ -4,7 +4,6 @@
 
 #include "absl/flags/flag.h"
 #include "common/base/log.h"
-#include "common/service/document_stage.h"
 #include "common/service/service_flags.h"
 #include "common/service/service_runner.h"
 #include "services/normalize/core/normalizer.h"
@@ -41,16 +40,12 @@ int main(int argc, char** argv) {
   worker_normalizer_options.find_abbreviations = false;
   const normalize::Normalizer worker_normalizer(worker_normalizer_options);
 
-  queue::StageWorkerOptions worker_options =
-      WorkerOptionsFromFlags("normalize", streams.ingested, streams.dead);
-  worker_options.on_dead_letter = MarkFailedOnDeadLetter(redis->status.get());
-  auto worker = queue::StageWorker::Create(
-      redis->worker_queue.get(), worker_options,
-      MakeDocumentStageHandler(redis->worker_queue.get(), redis->status.get(),
-                               {queue::kStageNormalized, streams.normalized},
-                               [&](v1::Document& document) {
-                                 return normalize::NormalizeDocument(worker_normalizer, document);
-                               }));
+  auto worker = MakeDocumentStageWorker(
+      *redis, "normalize", streams.ingested, streams.dead,
+      {queue::kStageNormalized, streams.normalized},
+      [&](v1::Document& document) {
+        return normalize::NormalizeDocument(worker_normalizer, document);
+      });
   if (!worker.ok()) {
     LogError("cannot create worker", {{"error", worker.status().ToString()}});
     return 1;

@@ -70,6 +70,17 @@ result="$("$vnarchive" ingest --wait --json "$samples" || true)"
 check "all $sample_count samples indexed" \
   test "$(jq -r '"\(.indexed) \(.failed)"' <<<"$result")" = "$sample_count 0"
 
+# each_found_once PREFIX N: every unique token PREFIX<i>q (i = 1..N, zero-
+# padded as the generated files are) returns exactly one hit.
+each_found_once() {
+  local prefix="$1" count="$2" wrong=0 i total
+  for i in $(seq -w 1 "$count"); do
+    total="$("$vnarchive" search --json "${prefix}${i}q" | jq -r '.total')"
+    [[ "$total" == 1 ]] || { wrong=$((wrong + 1)); echo "${prefix}${i}q: $total hits" >&2; }
+  done
+  [[ $wrong -eq 0 ]]
+}
+
 # hits_names QUERY: the names of the hits, one per line.
 hits_names() { "$vnarchive" search --json --limit 100 "$1" | jq -r '.hits[].name'; }
 while IFS=$'\t' read -r file phrase folded; do
@@ -155,12 +166,7 @@ flow_wait="$("$vnarchive" ingest --wait --wait-timeout 120 --json "$gen" || true
 check "all 200 indexed after the restart" \
   test "$(jq -r '"\(.indexed) \(.failed)"' <<<"$flow_wait")" = "200 0"
 
-missing=0
-for i in $(seq -w 1 200); do
-  total="$("$vnarchive" search --json "e2etoken${i}q" | jq -r '.total')"
-  [[ "$total" == 1 ]] || { missing=$((missing + 1)); echo "e2etoken${i}q: $total hits" >&2; }
-done
-check "each of the 200 documents found exactly once" test "$missing" -eq 0
+check "each of the 200 documents found exactly once" each_found_once e2etoken 200
 
 # A stage marks a document done just before it acks the entry, so give the
 # last acks a moment (bounded) before reading the pending lists.
@@ -198,12 +204,7 @@ check "all 100 accepted across the outage" test "$(jq -r '.accepted' "$work/outa
 outage_wait="$("$vnarchive" ingest --wait --wait-timeout 120 --json "$gen2" || true)"
 check "all 100 indexed after Redis came back" \
   test "$(jq -r '"\(.indexed) \(.failed)"' <<<"$outage_wait")" = "100 0"
-missing=0
-for i in $(seq -w 1 100); do
-  total="$("$vnarchive" search --json "redistoken${i}q" | jq -r '.total')"
-  [[ "$total" == 1 ]] || { missing=$((missing + 1)); echo "redistoken${i}q: $total hits" >&2; }
-done
-check "each document found exactly once after the outage" test "$missing" -eq 0
+check "each document found exactly once after the outage" each_found_once redistoken 100
 
 # --- 4. runner errors and graceful stop --------------------------------
 # up.sh names the problem: a port taken by another process, a missing binary.

@@ -33,15 +33,6 @@ bool IsSpaceCodePoint(char32_t cp) {
          cp == 0xFEFF;
 }
 
-// Start of the code point that ends just before `end` (never splits UTF-8).
-size_t PreviousCodePointStart(absl::string_view s, size_t end) {
-  size_t i = end - 1;
-  for (int k = 0; k < 3 && i > 0 && (static_cast<unsigned char>(s[i]) & 0xC0) == 0x80; ++k) {
-    --i;
-  }
-  return i;
-}
-
 absl::string_view TrimSpaces(absl::string_view s) {
   size_t begin = 0;
   while (begin < s.size()) {
@@ -51,7 +42,7 @@ absl::string_view TrimSpaces(absl::string_view s) {
   }
   size_t end = s.size();
   while (end > begin) {
-    size_t start = PreviousCodePointStart(s, end);
+    size_t start = text::PreviousCodePointStart(s, end);
     size_t pos = start;
     char32_t cp = text::DecodeUtf8(s, &pos);
     if (pos != end || !IsSpaceCodePoint(cp)) break;

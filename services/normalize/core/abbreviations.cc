@@ -85,9 +85,7 @@ bool WordCharAt(absl::string_view text, size_t pos) {
 
 bool WordCharBefore(absl::string_view text, size_t pos) {
   if (pos == 0) return false;
-  size_t start = pos - 1;
-  while (start > 0 && (static_cast<unsigned char>(text[start]) & 0xC0) == 0x80) --start;
-  return WordCharAt(text, start);
+  return WordCharAt(text, text::PreviousCodePointStart(text, pos));
 }
 
 }  // namespace

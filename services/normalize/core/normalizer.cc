@@ -187,12 +187,6 @@ size_t CleanCharacters(absl::string_view in, std::string* out, NormalizeCounts* 
   return absl::string_view::npos;
 }
 
-size_t CountCodePoints(absl::string_view s) {
-  size_t n = 0;
-  for (char c : s) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
-}
-
 // True if `line` has no leading or trailing space and no two spaces in a
 // row, so CleanLine would return it unchanged (most lines, once trimmed).
 // The loop has no early exit so that the compiler can vectorise it.
@@ -456,8 +450,8 @@ absl::StatusOr<NormalizedText> Normalizer::Normalize(absl::string_view utf8) con
     VNA_ASSIGN_OR_RETURN(nfc, text::ToNfcChecked(cleaned));
     if (nfc != cleaned) {
       counts.nfc_changed = true;
-      const size_t before = CountCodePoints(cleaned);
-      const size_t after = CountCodePoints(nfc);
+      const size_t before = text::CountCodePoints(cleaned);
+      const size_t after = text::CountCodePoints(nfc);
       counts.nfc_code_points_composed = before > after ? before - after : 0;
     }
   } else {

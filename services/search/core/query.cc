@@ -57,12 +57,6 @@ bool ClauseHasDiacritics(const Clause& clause) {
   return false;
 }
 
-size_t CodePoints(absl::string_view utf8) {
-  size_t n = 0;
-  for (char c : utf8) n += (static_cast<unsigned char>(c) & 0xC0) != 0x80;
-  return n;
-}
-
 std::string JoinForms(const std::vector<text::Token>& tokens, bool folded) {
   std::vector<absl::string_view> forms;
   forms.reserve(tokens.size());
@@ -108,7 +102,7 @@ std::vector<std::vector<text::Token>> AbbreviationAlternatives(absl::string_view
   if (auto it = index.by_short.find(JoinForms(clause.tokens, false));
       it != index.by_short.end()) {
     for (const AbbreviationIndex::ShortForm& form : it->second) {
-      if (CodePoints(form.written) <= 2 && typed != form.written) continue;
+      if (text::CountCodePoints(form.written) <= 2 && typed != form.written) continue;
       alternatives.push_back(form.expansion);
     }
   }
