@@ -2,12 +2,18 @@
 // arbitrary bytes -> decode (detection, strict or lenient) -> normalise, and
 // the same bytes straight into Normalize. Checks the library's promises, not
 // only that it does not crash: output is valid UTF-8, normalisation is
-// idempotent, and every span (paragraphs, sentences, tokens, abbreviations)
-// lies inside the text.
+// idempotent, every span (paragraphs, sentences, tokens, abbreviations)
+// lies inside the text, and the fused tone + token pass agrees with the two
+// definitions it stands for (tone.h's CanonicalizeTones, segment.h's
+// tokenizer).
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
 
+#include <string>
+#include <vector>
+
+#include "common/text/segment.h"
 #include "common/text/utf8.h"
 #include "services/normalize/core/normalizer.h"
 
@@ -33,6 +39,24 @@ void CheckResult(const vnarchive::normalize::Normalizer& normalizer,
   for (const auto& a : result.abbreviations) RequireInside(text, a.begin, a.end);
   absl::StatusOr<vnarchive::normalize::NormalizedText> again = normalizer.Normalize(text);
   Require(again.ok() && again->text == text);
+
+  std::string canonical = text;
+  Require(vnarchive::normalize::CanonicalizeTones(normalizer.options().tone_style, &canonical) ==
+          0);
+  std::string forms;
+  std::vector<vnarchive::text::internal::TokenWithForms> tokens;
+  vnarchive::text::internal::TokenizeWithForms(text, &forms, &tokens);
+  Require(tokens.size() == result.tokens.size());
+  const absl::string_view all_forms(forms);
+  for (size_t i = 0; i < tokens.size(); ++i) {
+    const auto& expected = tokens[i];
+    const auto& actual = result.tokens[i];
+    Require(expected.begin == actual.begin && expected.end == actual.end);
+    Require(result.Lower(actual) ==
+            all_forms.substr(expected.lower_begin, expected.lower_end - expected.lower_begin));
+    Require(result.Folded(actual) ==
+            all_forms.substr(expected.folded_begin, expected.folded_end - expected.folded_begin));
+  }
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {

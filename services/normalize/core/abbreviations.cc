@@ -116,6 +116,38 @@ const FirstByteIndex& GetIndex() {
 
 }  // namespace
 
+const AbbreviationPrefixes& AbbreviationPrefixes::Get() {
+  static const AbbreviationPrefixes* const prefixes = [] {
+    auto* built = new AbbreviationPrefixes;
+    for (const Abbreviation& entry : kTable) {
+      built->bits_[(static_cast<size_t>(static_cast<unsigned char>(entry.short_form[0])) << 8) |
+                   static_cast<unsigned char>(entry.short_form[1])] = true;
+    }
+    return built;
+  }();
+  return *prefixes;
+}
+
+bool MatchAbbreviationAt(absl::string_view text, size_t pos, AbbreviationMatch* match) {
+  const FirstByteIndex& index = GetIndex();
+  const size_t n = text.size();
+  if (pos >= n) return false;
+  // Compare bytes first (second byte, then all): the word-boundary checks
+  // decode a character and ask ICU, so they run only for an actual match.
+  const Abbreviation* best = nullptr;
+  for (const Abbreviation* entry : index.by_first_byte[static_cast<unsigned char>(text[pos])]) {
+    const absl::string_view form = entry->short_form;  // at least 2 bytes
+    if (best != nullptr && form.size() <= best->short_form.size()) continue;
+    if (pos + form.size() > n || text[pos + 1] != form[1]) continue;
+    if (text.compare(pos, form.size(), form.data(), form.size()) != 0) continue;
+    if (WordCharAt(text, pos + form.size())) continue;
+    best = entry;
+  }
+  if (best == nullptr || WordCharBefore(text, pos)) return false;
+  *match = {pos, pos + best->short_form.size(), best->short_form, best->expansion};
+  return true;
+}
+
 std::vector<AbbreviationMatch> FindAbbreviations(absl::string_view text) {
   const FirstByteIndex& index = GetIndex();
   std::vector<AbbreviationMatch> matches;
@@ -126,25 +158,13 @@ std::vector<AbbreviationMatch> FindAbbreviations(absl::string_view text) {
     // the candidate list.
     while (pos < n && !index.can_start[static_cast<unsigned char>(text[pos])]) ++pos;
     if (pos >= n) break;
-    const auto& candidates = index.by_first_byte[static_cast<unsigned char>(text[pos])];
-    // Compare bytes first (second byte, then all): the word-boundary checks
-    // decode a character and ask ICU, so they run only for an actual match.
-    const Abbreviation* best = nullptr;
-    for (const Abbreviation* entry : candidates) {
-      const absl::string_view form = entry->short_form;  // at least 2 bytes
-      if (best != nullptr && form.size() <= best->short_form.size()) continue;
-      if (pos + form.size() > n || text[pos + 1] != form[1]) continue;
-      if (text.compare(pos, form.size(), form.data(), form.size()) != 0) continue;
-      if (WordCharAt(text, pos + form.size())) continue;
-      best = entry;
-    }
-    if (best != nullptr && WordCharBefore(text, pos)) best = nullptr;
-    if (best == nullptr) {
+    AbbreviationMatch match;
+    if (!MatchAbbreviationAt(text, pos, &match)) {
       ++pos;
       continue;
     }
-    matches.push_back({pos, pos + best->short_form.size(), best->short_form, best->expansion});
-    pos += best->short_form.size();
+    matches.push_back(match);
+    pos = match.end;
   }
   return matches;
 }

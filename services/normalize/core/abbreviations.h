@@ -9,6 +9,7 @@
 #ifndef VNARCHIVE_SERVICES_NORMALIZE_CORE_ABBREVIATIONS_H_
 #define VNARCHIVE_SERVICES_NORMALIZE_CORE_ABBREVIATIONS_H_
 
+#include <bitset>
 #include <cstddef>
 #include <vector>
 
@@ -38,6 +39,28 @@ struct AbbreviationMatch {
 // first at each position ("TP.HCM" before "TP"). Case-sensitive: "Tw" or
 // "ubnd" are not the abbreviations. Thread-safe.
 std::vector<AbbreviationMatch> FindAbbreviations(absl::string_view text);
+
+// The two steps of FindAbbreviations, for a caller that already knows where
+// words start (Normalize has the tokens) and so can skip the byte scan.
+//
+// First a quick test on the first two bytes of a word, which rejects nearly
+// every word with one bit test (every short form has two bytes or more).
+class AbbreviationPrefixes {
+ public:
+  static const AbbreviationPrefixes& Get();
+
+  bool MayStartAt(absl::string_view text, size_t pos) const {
+    if (pos + 1 >= text.size()) return false;
+    return bits_[(static_cast<size_t>(static_cast<unsigned char>(text[pos])) << 8) |
+                 static_cast<unsigned char>(text[pos + 1])];
+  }
+
+ private:
+  std::bitset<1 << 16> bits_;
+};
+// Then: if a built-in short form stands as a whole word at text[pos], fills
+// *match with the longest one and returns true.
+bool MatchAbbreviationAt(absl::string_view text, size_t pos, AbbreviationMatch* match);
 
 }  // namespace normalize
 }  // namespace vnarchive

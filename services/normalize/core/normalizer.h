@@ -21,6 +21,7 @@
 #include "common/text/segment.h"
 #include "services/normalize/core/abbreviations.h"
 #include "services/normalize/core/decode.h"
+#include "services/normalize/core/syllable_pass.h"
 #include "services/normalize/core/tone.h"
 
 namespace vnarchive {
@@ -58,18 +59,10 @@ struct NormalizeCounts {
   size_t typography_normalized = 0;
 };
 
-// A syllable token (text::ForEachTokenSpan over the normalised text). Its
-// lower-case and folded forms live in NormalizedText::token_forms, one buffer
-// for all tokens, so tokenising allocates nothing per token; read them with
-// NormalizedText::Lower / Folded.
-struct NormalizedToken {
-  uint32_t begin = 0;  // byte span in NormalizedText::text
-  uint32_t end = 0;
-  uint32_t lower_begin = 0;  // byte span in NormalizedText::token_forms
-  uint32_t lower_end = 0;
-  uint32_t folded_begin = 0;
-  uint32_t folded_end = 0;
-};
+// Syllable tokens (NormalizedToken, syllable_pass.h) are spans of the
+// normalised text; their lower-case and folded forms live in
+// NormalizedText::token_forms, one buffer for all tokens, so tokenising
+// allocates nothing per token; read them with NormalizedText::Lower / Folded.
 
 // The result of Normalize. All spans and token offsets index `text`.
 struct NormalizedText {

@@ -75,6 +75,26 @@ void BM_Normalize(benchmark::State& state) {
 }
 BENCHMARK(BM_Normalize)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 
+// What each optional stage costs: Normalize with tokens (bit 0) and tone
+// placement (bit 1) switched on or off, abbreviations off. Arg 0 is the
+// clean-up, NFC check, paragraphs and sentences alone.
+void BM_NormalizeStages(benchmark::State& state) {
+  vnarchive::normalize::NormalizerOptions options;
+  options.tokenize = (state.range(0) & 1) != 0;
+  options.canonicalize_tones = (state.range(0) & 2) != 0;
+  options.find_abbreviations = false;
+  const vnarchive::normalize::Normalizer normalizer(options);
+  for (auto _ : state) {
+    for (const std::string& document : *g_documents) {
+      auto result = normalizer.Normalize(document);
+      if (!result.ok()) state.SkipWithError("normalize failed");
+      benchmark::DoNotOptimize(result);
+    }
+  }
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * g_text->size()));
+}
+BENCHMARK(BM_NormalizeStages)->Arg(0)->Arg(1)->Arg(2)->Arg(3)->Unit(benchmark::kMillisecond);
+
 // The reference: NFC, then lower-case + fold with a Transliterator, then
 // sentences with ICU's BreakIterator, per document.
 void BM_IcuReference(benchmark::State& state) {

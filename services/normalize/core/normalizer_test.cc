@@ -8,8 +8,10 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/escaping.h"
 #include "common/base/status_matchers.h"
 #include "gmock/gmock.h"
+#include "absl/strings/escaping.h"
 #include "gtest/gtest.h"
 
 namespace vnarchive {
@@ -44,6 +46,26 @@ TEST(NormalizerTest, RejectsInvalidUtf8NamingTheOffset) {
   EXPECT_THAT(std::string(r.status().message()), HasSubstr("byte 9 (0xc0)"));
   EXPECT_THAT(Normalizer().Normalize("a\xED\xA0\x80"),
               StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+// The clean pass decides 16-byte blocks at once; an ill-formed sequence must
+// be found wherever it falls in a block, including across its end (the
+// fuzzer found "\xE1" before a two-byte letter at offset 14 slipping past).
+TEST(NormalizerTest, RejectsIllFormedSequencesAtEveryBlockOffset) {
+  const std::string before = "Đảng ủy Khối các cơ quan tỉnh Hậu Giang ";
+  for (const std::string& bad : {std::string("\xE1\xC4\x90"), std::string("\xE1\xBA"),
+                                std::string("\xC3" "a"), std::string("\x80"),
+                                std::string("\xE1\xBB\xE1\xBB\x87"), std::string("\xC4")}) {
+    for (size_t offset = 0; offset < 40; ++offset) {
+      const std::string input = std::string(offset, 'a') + bad + before + before;
+      const absl::StatusOr<NormalizedText> r = Normalizer().Normalize(input);
+      EXPECT_THAT(r, StatusIs(absl::StatusCode::kInvalidArgument))
+          << "offset " << offset << " bytes " << absl::CEscape(bad);
+      const std::string tail = before + std::string(offset, 'a') + bad;
+      EXPECT_THAT(Normalizer().Normalize(tail), StatusIs(absl::StatusCode::kInvalidArgument))
+          << "at the end, offset " << offset;
+    }
+  }
 }
 
 TEST(NormalizerTest, RejectsInputAboveMaxBytes) {

@@ -168,7 +168,7 @@ constexpr NucleusTable kNuclei = BuildNucleusTable();
 
 // The longest syllable, "nghiêng", has seven letters; longer words are not
 // Vietnamese syllables and are skipped without analysis.
-constexpr int kMaxLetters = 7;
+constexpr int kMaxLetters = internal::kMaxSyllableLetters;
 
 struct Letter {
   uint8_t code = 0;   // vowel 1..12, kDd, or a lower-case ASCII consonant
@@ -333,10 +333,13 @@ class Editor {
   size_t copied_ = 0;  // text_[0, copied_) is already in rebuilt_
 };
 
-// Returns true (and edits) if the word data[begin, end), at most kMaxLetters
-// Vietnamese letters with exactly one tone, needs its tone moved.
-bool FixWord(const unsigned char* data, size_t begin, size_t end, ToneStyle style,
-             Editor* editor) {
+// Writes the word data[begin, end) (at most kMaxLetters Vietnamese letters
+// with exactly one tone) to `out` with its tone where `style` puts it and
+// returns the new length, or returns 0 if the tone is already there (or the
+// word is not a syllable we may change). `out` has room for
+// kMaxLetters * 3 bytes.
+size_t RewriteWord(const unsigned char* data, size_t begin, size_t end, ToneStyle style,
+                   char* out) {
   Letter letter[kMaxLetters];
   int letters = 0;
   int toned = -1;
@@ -349,8 +352,7 @@ bool FixWord(const unsigned char* data, size_t begin, size_t end, ToneStyle styl
     pos += size;
   }
   const int target = TonePosition(letter, letters, style);
-  if (target < 0 || toned < 0 || target == toned) return false;
-  char out[kMaxLetters * 3];
+  if (target < 0 || toned < 0 || target == toned) return 0;
   size_t size = 0;
   const uint8_t tone = letter[toned].tone;
   for (int k = 0; k < letters; ++k) {
@@ -364,6 +366,16 @@ bool FixWord(const unsigned char* data, size_t begin, size_t end, ToneStyle styl
       size += l.size;
     }
   }
+  return size;
+}
+
+// Returns true (and edits) if the word data[begin, end), at most kMaxLetters
+// Vietnamese letters with exactly one tone, needs its tone moved.
+bool FixWord(const unsigned char* data, size_t begin, size_t end, ToneStyle style,
+             Editor* editor) {
+  char out[kMaxLetters * 3];
+  const size_t size = RewriteWord(data, begin, end, style, out);
+  if (size == 0) return false;
   editor->Replace(begin, end, out, size);
   return true;
 }
@@ -475,6 +487,40 @@ size_t CanonicalizeTones(ToneStyle style, std::string* text) {
   editor.Finish();
   return changed;
 }
+
+namespace internal {
+
+uint8_t ToneFlagsOf(char32_t cp) {
+  uint8_t code = 0;
+  uint8_t tone = 0;
+  if (cp < 0x80) {
+    code = kAscii.code[cp];
+    if (code == kAsciiOther) return kToneFlagNotVietnamese;
+  } else {
+    uint8_t packed = 0;
+    if (cp >= kLatinBegin && cp < kLatinEnd) packed = kDecode.latin[cp - kLatinBegin];
+    if (cp >= kExtBegin && cp < kExtEnd) packed = kDecode.ext[cp - kExtBegin];
+    if (packed == 0) return kToneFlagNotVietnamese;
+    code = packed & 0x0F;
+    tone = (packed >> 4) & 0x07;
+  }
+  if (!IsVowel(code)) return code == 'q' || code == 'g' ? kToneFlagOorQG : 0;
+  uint8_t flags = kToneFlagVowel;
+  if (tone != 0) flags |= kToneFlagToned;
+  if (HasQualityMark(code)) flags |= kToneFlagQualityMark;
+  if (code == kO) flags |= kToneFlagOorQG;
+  if (code == kU) flags |= kToneFlagU;
+  if (code == kA || code == kE) flags |= kToneFlagAorE;
+  if (code == kY) flags |= kToneFlagY;
+  return flags;
+}
+
+size_t RewriteSyllable(absl::string_view word, ToneStyle style, char* out) {
+  return RewriteWord(reinterpret_cast<const unsigned char*>(word.data()), 0, word.size(), style,
+                     out);
+}
+
+}  // namespace internal
 
 std::string CanonicalizeSyllable(absl::string_view syllable, ToneStyle style) {
   std::string out = text::ToNfc(syllable);
