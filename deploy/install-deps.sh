@@ -7,7 +7,8 @@ packages=(
   build-essential cmake ninja-build pkg-config
   libgrpc++-dev protobuf-compiler-grpc libprotobuf-dev protobuf-compiler libabsl-dev
   libicu-dev libhiredis-dev redis-server redis-tools libsqlite3-dev libxxhash-dev libcli11-dev
-  libgtest-dev libgmock-dev libbenchmark-dev jq clang libclang-rt-14-dev
+  libgtest-dev libgmock-dev libbenchmark-dev jq clang libclang-rt-14-dev libgumbo-dev
+  python3
 )
 
 missing=()
@@ -16,6 +17,11 @@ for package in "${packages[@]}"; do
     missing+=("$package")
   fi
 done
+# The offline Kubernetes manifest check (deploy/k8s-check.sh) runs node. A
+# node from another source (e.g. NodeSource) conflicts with Debian's npm
+# package, so node and npm are looked for as commands, not as packages.
+command -v node >/dev/null || missing+=(nodejs)
+command -v npm >/dev/null || missing+=(npm)
 if [[ ${#missing[@]} -eq 0 ]]; then
   echo "install-deps: all ${#packages[@]} packages present"
   exit 0
