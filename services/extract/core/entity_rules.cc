@@ -50,11 +50,6 @@ constexpr absl::string_view kNameStopWords[] = {
     "tổ",  "ban",  "phát", "tham", "chủ",  "tiếp", "tiến", "thực", "triển", "kiểm", "làm",
     "gồm", "như",  "nhất", "năm",  "ngày", "tháng", "lần", "kỳ",   "khóa",  "khoá", "số"};
 
-// Lower-case words allowed inside the name of a party bloc ("Đảng ủy Khối
-// các cơ quan tỉnh", "Đảng bộ Khối Doanh nghiệp").
-constexpr absl::string_view kBlocWords[] = {"các", "cơ", "quan", "doanh", "nghiệp", "và",
-                                            "dân", "chính", "đảng", "cơ sở"};
-
 // Organisation heads that name no particular body without a complement
 // ("Đảng bộ các tỉnh", "Văn phòng"): reported only with one.
 constexpr absl::string_view kNeedsComplement[] = {

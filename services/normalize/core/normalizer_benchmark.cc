@@ -10,15 +10,12 @@
 // so and uses text generated from a built-in paragraph.
 #include <benchmark/benchmark.h>
 
-#include <cstdio>
-#include <cstring>
-#include <fstream>
 #include <memory>
-#include <sstream>
 #include <string>
 #include <vector>
 
 #include "services/normalize/core/normalizer.h"
+#include "tests/testing/benchmark_corpus.h"
 #include "unicode/brkiter.h"
 #include "unicode/locid.h"
 #include "unicode/normalizer2.h"
@@ -31,32 +28,17 @@ std::string* g_text = nullptr;
 std::vector<std::string>* g_documents = nullptr;
 
 void LoadText(const char* path) {
-  g_text = new std::string;
-  if (path != nullptr) {
-    std::ifstream in(path, std::ios::binary);
-    std::ostringstream content;
-    content << in.rdbuf();
-    *g_text = content.str();
-    std::fprintf(stderr, "corpus: %s (%zu bytes)\n", path, g_text->size());
-  }
-  if (g_text->empty()) {
-    std::fprintf(stderr, "corpus: none given (--corpus FILE); using generated text\n");
+  g_text = new std::string(vnarchive::testutil::ReadCorpus(path, [] {
     const std::string paragraph =
         "HNP - Sáng 20/7, tại TP. Hà Nội, Đảng ủy Khối các cơ quan tổ chức Hội nghị giao ban "
         "lần thứ X với chủ đề “Nêu gương của cán bộ, đảng viên”. Đồng chí Đào Đức Toàn, Phó "
         "Bí thư Thành uỷ tham dự. Tổng số đảng viên là 33.680 người; PGS.TS. Nguyễn Văn A "
         "trình bày tham luận về Quy định số 08-QĐi/TW.\r\n\r\n";
-    while (g_text->size() < (8u << 20)) *g_text += paragraph;
-  }
-  // Documents of realistic size: split at blank lines into ~4 KB pieces.
-  g_documents = new std::vector<std::string>;
-  size_t start = 0;
-  while (start < g_text->size()) {
-    size_t end = g_text->find("\n", std::min(g_text->size(), start + 4096));
-    end = end == std::string::npos ? g_text->size() : end + 1;
-    g_documents->push_back(g_text->substr(start, end - start));
-    start = end;
-  }
+    std::string text;
+    while (text.size() < (8u << 20)) text += paragraph;
+    return text;
+  }));
+  g_documents = new std::vector<std::string>(vnarchive::testutil::SplitIntoDocuments(*g_text));
 }
 
 void BM_Normalize(benchmark::State& state) {
@@ -131,18 +113,8 @@ BENCHMARK(BM_IcuReference)->Unit(benchmark::kMillisecond)->MinTime(2.0);
 }  // namespace
 
 int main(int argc, char** argv) {
-  const char* corpus = nullptr;
-  std::vector<char*> args;
-  for (int i = 0; i < argc; ++i) {
-    if (std::strcmp(argv[i], "--corpus") == 0 && i + 1 < argc) {
-      corpus = argv[++i];
-    } else {
-      args.push_back(argv[i]);
-    }
-  }
-  int count = static_cast<int>(args.size());
-  LoadText(corpus);
-  benchmark::Initialize(&count, args.data());
+  LoadText(vnarchive::testutil::TakeCorpusFlag(&argc, argv));
+  benchmark::Initialize(&argc, argv);
   benchmark::RunSpecifiedBenchmarks();
   benchmark::Shutdown();
   return 0;
