@@ -15,6 +15,10 @@ struct IngestCommand {
   std::string addr;                // ingest service
   std::vector<std::string> paths;  // files and directories (recursive)
   std::string source;              // Document.source for every file
+  // IngestRequest.content_type for every file: "text/plain" or "text/html";
+  // "auto" (default): files named *.html / *.htm (any case) are sent as
+  // text/html, others without a type, so the service sniffs them.
+  std::string content_type = "auto";
   bool wait = false;               // return only when each accepted doc is indexed or failed
   double wait_timeout_s = 600;     // give up waiting after this long
   bool json = false;
@@ -71,10 +75,17 @@ struct NormalizeCommand {
 int RunNormalize(const NormalizeCommand& command);
 
 struct ExtractCommand {
-  std::string path;  // file, or "-" for stdin (any supported encoding)
+  // Files, or "-" for stdin (any supported encoding).
+  std::vector<std::string> paths = {"-"};
   bool json = false;
 };
-// Offline: normalises, then extracts; no server, no Redis.
+// Offline: decodes, normalises, then extracts, per file; no server, no
+// Redis. With json, one line per file:
+//   {"file": PATH, "entities": [{"type", "text", "value", "start", "end"}...],
+//    "relations": [{"type": "ROLE", "person", "role", "org"}...]}
+// (start/end: UTF-8 byte offsets into the normalised text). Otherwise one
+// tab-separated line per entity. A file that fails is reported on stderr and
+// the others are still processed; the exit code is then 1.
 int RunExtract(const ExtractCommand& command);
 
 }  // namespace cli

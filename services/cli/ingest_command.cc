@@ -4,6 +4,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -11,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
@@ -34,7 +36,19 @@ struct FileResult {
   std::string error;
   bool duplicate = false;  // ingest answered DUPLICATE (the text was already accepted)
   std::string encoding;    // what ingest decoded the file from
+  std::string content_type;  // how ingest read it: text/plain or text/html
+  uint32_t boilerplate_removed = 0;  // lines ingest removed as boilerplate
 };
+
+// The content type sent for `path`: the --content-type value, or with "auto"
+// text/html for *.html and *.htm (any case) and none (the service sniffs)
+// for other files.
+std::string ContentTypeFor(const IngestCommand& command, const std::string& path) {
+  if (command.content_type != "auto") return command.content_type;
+  std::string extension = fs::path(path).extension().string();
+  for (char& c : extension) c = absl::ascii_tolower(static_cast<unsigned char>(c));
+  return extension == ".html" || extension == ".htm" ? "text/html" : "";
+}
 
 // The file's base name as valid UTF-8 (invalid bytes become U+FFFD): names
 // travel in protobuf strings, which must be UTF-8.
@@ -118,6 +132,7 @@ grpc::Status SendOnce(v1::IngestService::Stub& stub, const IngestCommand& comman
       if (text.ok()) request.set_text(*std::move(text));
       request.set_name(DisplayName(files[i]));
       request.set_source(command.source);
+      request.set_content_type(ContentTypeFor(command, files[i]));
       if (!stream->Write(request)) break;
     }
     stream->WritesDone();
@@ -127,6 +142,8 @@ grpc::Status SendOnce(v1::IngestService::Stub& stub, const IngestCommand& comman
     FileResult& result = (*results)[*next];
     result.doc_id = response.doc_id();
     result.encoding = response.encoding();
+    result.content_type = response.content_type();
+    result.boilerplate_removed = response.boilerplate_lines_removed();
     switch (response.outcome()) {
       case v1::IngestResponse::ACCEPTED: result.outcome = "accepted"; break;
       case v1::IngestResponse::DUPLICATE:
@@ -262,6 +279,10 @@ int RunIngest(const IngestCommand& command) {
                       ",\"path\":", JsonString(r.path), ",\"doc_id\":", JsonString(r.doc_id),
                       ",\"outcome\":", JsonString(r.outcome));
       if (!r.encoding.empty()) absl::StrAppend(&out, ",\"encoding\":", JsonString(r.encoding));
+      if (!r.content_type.empty()) {
+        absl::StrAppend(&out, ",\"content_type\":", JsonString(r.content_type),
+                        ",\"boilerplate_removed\":", r.boilerplate_removed);
+      }
       if (!r.error.empty()) absl::StrAppend(&out, ",\"error\":", JsonString(r.error));
       out += "}";
     }

@@ -32,6 +32,12 @@ int main(int argc, char** argv) {
   ingest_cmd->add_option("--addr", ingest.addr, "ingest service host:port (env VNA_INGEST_ADDR)")
       ->capture_default_str();
   ingest_cmd->add_option("--source", ingest.source, "source recorded on every document");
+  ingest_cmd
+      ->add_option("--content-type", ingest.content_type,
+                   "text/plain, text/html, or auto: *.html/*.htm as text/html, other files "
+                   "sniffed by the service")
+      ->check(CLI::IsMember({"auto", "text/plain", "text/html"}))
+      ->capture_default_str();
   ingest_cmd->add_flag("--wait", ingest.wait,
                        "return only when every accepted document is indexed or failed");
   ingest_cmd->add_option("--wait-timeout", ingest.wait_timeout_s, "seconds to wait at most")
@@ -107,11 +113,10 @@ int main(int argc, char** argv) {
   normalize_cmd->callback([&] { exit_code = RunNormalize(normalize); });
 
   ExtractCommand extract;
-  extract.path = "-";
   auto* extract_cmd =
-      app.add_subcommand("extract", "Find entities in a text file offline (no server needed)");
-  extract_cmd->add_flag("--json", extract.json, "print the entities as JSON");
-  extract_cmd->add_option("file", extract.path, "file, or - for stdin")->capture_default_str();
+      app.add_subcommand("extract", "Find entities in text files offline (no server needed)");
+  extract_cmd->add_flag("--json", extract.json, "print one JSON object per file");
+  extract_cmd->add_option("files", extract.paths, "files, or - for stdin")->capture_default_str();
   extract_cmd->callback([&] { exit_code = RunExtract(extract); });
 
   try {

@@ -7,8 +7,7 @@
 #include "services/cli/client_util.h"
 #include "services/cli/commands.h"
 #include "services/extract/core/extractor.h"
-#include "services/extract/rpc/extract_convert.h"
-#include "vnarchive/v1/extract.pb.h"
+#include "common/base/log.h"
 #include "services/normalize/core/normalizer.h"
 #include "services/normalize/rpc/normalize_convert.h"
 
@@ -52,29 +51,68 @@ int RunNormalize(const NormalizeCommand& command) {
   return 0;
 }
 
+namespace {
+
+// The JSON line of one file (commands.h describes the shape).
+std::string ExtractJson(absl::string_view path, const extract::ExtractResult& result) {
+  std::string json = absl::StrCat("{\"file\":\"", JsonEscape(path), "\",\"entities\":[");
+  for (size_t i = 0; i < result.entities.size(); ++i) {
+    const extract::Entity& e = result.entities[i];
+    absl::StrAppend(&json, i == 0 ? "" : ",", "{\"type\":\"", extract::EntityTypeName(e.type),
+                    "\",\"text\":\"", JsonEscape(e.surface), "\",\"value\":\"",
+                    JsonEscape(e.canonical), "\",\"start\":", e.begin, ",\"end\":", e.end, "}");
+  }
+  json += "],\"relations\":[";
+  for (size_t i = 0; i < result.relations.size(); ++i) {
+    const extract::Relation& r = result.relations[i];
+    absl::StrAppend(&json, i == 0 ? "" : ",", "{\"type\":\"ROLE\",\"person\":\"",
+                    JsonEscape(r.person), "\",\"role\":\"", JsonEscape(r.title), "\",\"org\":\"",
+                    JsonEscape(r.organisation), "\"}");
+  }
+  json += "]}";
+  return json;
+}
+
+absl::StatusOr<extract::ExtractResult> ExtractFile(const normalize::Normalizer& normalizer,
+                                                   const extract::Extractor& extractor,
+                                                   const std::string& path) {
+  absl::StatusOr<std::string> input = ReadFileOrStdin(path);
+  if (!input.ok()) return input.status();
+  absl::StatusOr<normalize::NormalizedText> normalized = normalizer.NormalizeBytes(*input, {});
+  if (!normalized.ok()) return normalized.status();
+  return extractor.Extract(normalized->text);
+}
+
+}  // namespace
+
 int RunExtract(const ExtractCommand& command) {
-  absl::StatusOr<std::string> input = ReadFileOrStdin(command.path);
-  if (!input.ok()) return ReportError(command.path, input.status());
   normalize::NormalizerOptions normalizer_options;
   normalizer_options.tokenize = false;
   const normalize::Normalizer normalizer(normalizer_options);
-  absl::StatusOr<normalize::NormalizedText> normalized = normalizer.NormalizeBytes(*input, {});
-  if (!normalized.ok()) return ReportError(command.path, normalized.status());
   const extract::Extractor extractor;
-  absl::StatusOr<extract::ExtractResult> result = extractor.Extract(normalized->text);
-  if (!result.ok()) return ReportError(command.path, result.status());
-  v1::ExtractResponse response;
-  extract::AppendEntities(result->entities, response.mutable_entities());
-  if (command.json) {
-    std::cout << ToJson(response) << "\n";
-    return 0;
+  const bool several = command.paths.size() > 1;
+  int exit_code = 0;
+  for (const std::string& path : command.paths) {
+    absl::StatusOr<extract::ExtractResult> result = ExtractFile(normalizer, extractor, path);
+    if (!result.ok()) {
+      exit_code = ReportError(path, result.status());
+      continue;
+    }
+    if (command.json) {
+      std::cout << ExtractJson(path, *result) << "\n";
+      continue;
+    }
+    const std::string prefix = several ? path + "\t" : "";
+    for (const extract::Entity& e : result->entities) {
+      std::cout << prefix << extract::EntityTypeName(e.type) << "\t" << e.canonical << "\t"
+                << e.surface << "\t" << e.begin << "-" << e.end << "\n";
+    }
+    for (const extract::Relation& r : result->relations) {
+      std::cout << prefix << "ROLE\t" << r.person << "\t" << r.title
+                << (r.organisation.empty() ? "" : "\t" + r.organisation) << "\n";
+    }
   }
-  for (const v1::Entity& entity : response.entities()) {
-    std::cout << v1::EntityType_Name(entity.type()) << "\t" << entity.canonical() << "\t"
-              << entity.surface() << "\t" << entity.span().begin() << "-" << entity.span().end()
-              << "\n";
-  }
-  return 0;
+  return exit_code;
 }
 
 }  // namespace cli

@@ -534,6 +534,11 @@ Extractor::Extractor(ExtractorOptions options)
       gazetteer_(options_.gazetteer != nullptr ? options_.gazetteer : Gazetteer::Default()) {}
 
 absl::StatusOr<ExtractResult> Extractor::Extract(absl::string_view normalized_text) const {
+  if (normalized_text.size() > options_.max_input_bytes) {
+    return absl::ResourceExhaustedError(
+        absl::StrCat("text of ", normalized_text.size(), " bytes exceeds max_input_bytes ",
+                     options_.max_input_bytes));
+  }
   VNA_RETURN_IF_ERROR(text::ValidateUtf8(normalized_text));
   ExtractResult result;
   const absl::string_view text = normalized_text;
@@ -626,6 +631,14 @@ absl::StatusOr<ExtractResult> Extractor::Extract(absl::string_view normalized_te
       if (between == " ngày " || between == ", ngày ") e.attributes.emplace_back("date", d.canonical);
       break;
     }
+  }
+  if (result.entities.size() > options_.max_entities) {
+    result.entities.resize(options_.max_entities);
+    result.truncated = true;
+  }
+  if (result.relations.size() > options_.max_entities) {
+    result.relations.resize(options_.max_entities);
+    result.truncated = true;
   }
   return result;
 }

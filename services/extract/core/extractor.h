@@ -108,6 +108,8 @@ struct ExtractResult {
   std::vector<Entity> entities;
   // PERSON_ROLE relations, in text order of their titles.
   std::vector<Relation> relations;
+  // True if max_entities cut the entities or the relations.
+  bool truncated = false;
 };
 
 struct ExtractorOptions {
@@ -131,6 +133,14 @@ struct ExtractorOptions {
   // dropped when there is none. A caller that knows the publication date
   // (ingest metadata) passes its year here.
   int reference_year = 0;
+  // Inputs longer than this are refused with ResourceExhausted (the
+  // normaliser's own limit by default), so one request's memory is bounded.
+  size_t max_input_bytes = 64u << 20;
+  // At most this many entities and this many relations are returned per
+  // text (the first ones, in text order); ExtractResult::truncated says when
+  // more were found. Keeps a stored document and a response bounded whatever
+  // the input (a table of ten thousand names).
+  size_t max_entities = 20000;
   // The knowledge base. Default (null): Gazetteer::Default(), the built-in
   // data.
   std::shared_ptr<const Gazetteer> gazetteer;

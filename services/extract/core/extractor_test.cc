@@ -431,6 +431,32 @@ TEST(ExtractorTest, ServesManyThreadsFromOneInstance) {
   for (size_t c : counts) EXPECT_EQ(c, 3u);
 }
 
+TEST(ExtractorLimitsTest, EmptyTextHasNoEntities) {
+  absl::StatusOr<ExtractResult> r = Extractor().Extract("");
+  ASSERT_TRUE(r.ok());
+  EXPECT_TRUE(r->entities.empty());
+  EXPECT_FALSE(r->truncated);
+}
+
+TEST(ExtractorLimitsTest, RefusesTextAboveTheLimit) {
+  ExtractorOptions options;
+  options.max_input_bytes = 10;
+  EXPECT_EQ(Extractor(options).Extract("Chỉ thị số 05-CT/TW").status().code(),
+            absl::StatusCode::kResourceExhausted);
+}
+
+TEST(ExtractorLimitsTest, CapsTheEntitiesOfOneText) {
+  std::string text;
+  for (int i = 1; i <= 50; ++i) text += "Ngày " + std::to_string(i % 28 + 1) + "/3/2019, ";
+  ExtractorOptions options;
+  options.max_entities = 7;
+  absl::StatusOr<ExtractResult> r = Extractor(options).Extract(text);
+  ASSERT_TRUE(r.ok());
+  EXPECT_EQ(r->entities.size(), 7u);
+  EXPECT_TRUE(r->truncated);
+  EXPECT_EQ(r->entities[0].canonical, "2019-03-02");  // the first ones are kept
+}
+
 }  // namespace
 }  // namespace extract
 }  // namespace vnarchive

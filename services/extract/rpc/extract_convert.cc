@@ -29,6 +29,24 @@ void AppendEntities(const std::vector<Entity>& entities,
     for (const auto& [key, value] : entity.attributes) {
       (*converted.mutable_attributes())[key] = value;
     }
+    converted.set_rule(entity.rule);
+    converted.set_source(entity.source);
+  }
+}
+
+void AppendRelations(const std::vector<Relation>& relations,
+                     google::protobuf::RepeatedPtrField<v1::Relation>* out) {
+  for (const Relation& relation : relations) {
+    v1::Relation& converted = *out->Add();
+    converted.set_kind(v1::Relation::ROLE);
+    converted.set_person(relation.person);
+    converted.set_title(relation.title);
+    converted.set_organisation(relation.organisation);
+    converted.mutable_person_span()->set_begin(static_cast<uint32_t>(relation.person_begin));
+    converted.mutable_person_span()->set_end(static_cast<uint32_t>(relation.person_end));
+    converted.mutable_title_span()->set_begin(static_cast<uint32_t>(relation.title_begin));
+    converted.mutable_title_span()->set_end(static_cast<uint32_t>(relation.title_end));
+    converted.set_rule(relation.rule);
   }
 }
 
@@ -36,7 +54,9 @@ absl::Status ExtractDocument(const Extractor& extractor, v1::Document& document)
   absl::StatusOr<ExtractResult> result = extractor.Extract(document.text());
   if (!result.ok()) return result.status();
   document.clear_entities();
+  document.clear_relations();
   AppendEntities(result->entities, document.mutable_entities());
+  AppendRelations(result->relations, document.mutable_relations());
   return absl::OkStatus();
 }
 

@@ -13,13 +13,18 @@
 namespace vnarchive {
 namespace extract {
 
-// Replaces document.entities with those found in document.text.
+// Replaces document.entities and document.relations with those found in
+// document.text.
 // Errors as Extractor::Extract.
 absl::Status ExtractDocument(const Extractor& extractor, v1::Document& document);
 
 // Converts core entities to protobuf entities, appending to `out`.
 void AppendEntities(const std::vector<Entity>& entities,
                     google::protobuf::RepeatedPtrField<v1::Entity>* out);
+
+// Converts core relations (ROLE) to protobuf relations, appending to `out`.
+void AppendRelations(const std::vector<Relation>& relations,
+                     google::protobuf::RepeatedPtrField<v1::Relation>* out);
 
 }  // namespace extract
 }  // namespace vnarchive

@@ -10,6 +10,7 @@ grpc::Status ExtractServiceImpl::Extract(grpc::ServerContext*, const v1::Extract
   absl::StatusOr<ExtractResult> result = extractor_->Extract(request->text());
   if (!result.ok()) return ToGrpcStatus(result.status());
   AppendEntities(result->entities, response->mutable_entities());
+  AppendRelations(result->relations, response->mutable_relations());
   return grpc::Status::OK;
 }
 

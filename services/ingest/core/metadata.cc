@@ -11,6 +11,7 @@
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "common/text/utf8.h"
+#include "services/ingest/core/text_lines.h"
 #include "unicode/uchar.h"
 
 namespace vnarchive {
@@ -27,29 +28,8 @@ constexpr size_t kTailLinesForSource = 10;
 constexpr size_t kMaxTitleWords = 60;
 constexpr size_t kMaxTrailingChromeWords = 12;
 
-bool IsSpaceCodePoint(char32_t cp) {
-  return cp == ' ' || cp == '\t' || cp == '\f' || cp == '\v' || cp == 0x00A0 || cp == 0x1680 ||
-         (cp >= 0x2000 && cp <= 0x200B) || cp == 0x202F || cp == 0x205F || cp == 0x3000 ||
-         cp == 0xFEFF;
-}
-
-absl::string_view TrimSpaces(absl::string_view s) {
-  size_t begin = 0;
-  while (begin < s.size()) {
-    size_t next = begin;
-    if (!IsSpaceCodePoint(text::DecodeUtf8(s, &next))) break;
-    begin = next;
-  }
-  size_t end = s.size();
-  while (end > begin) {
-    size_t start = text::PreviousCodePointStart(s, end);
-    size_t pos = start;
-    char32_t cp = text::DecodeUtf8(s, &pos);
-    if (pos != end || !IsSpaceCodePoint(cp)) break;
-    end = start;
-  }
-  return s.substr(begin, end - begin);
-}
+using internal::IsSpaceCodePoint;
+using internal::TrimSpaces;
 
 std::vector<char32_t> CodePoints(absl::string_view s) {
   std::vector<char32_t> out;

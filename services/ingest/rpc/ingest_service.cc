@@ -8,7 +8,6 @@
 #include "common/base/status_macros.h"
 #include "common/grpc/status.h"
 #include "google/protobuf/util/time_util.h"
-#include "services/ingest/core/metadata.h"
 #include "vnarchive/v1/queue.pb.h"
 
 namespace vnarchive {
@@ -24,34 +23,6 @@ v1::GetStatusResponse::Stage StageFromName(const std::string& name) {
   if (name == queue::kStageIndexed) return v1::GetStatusResponse::INDEXED;
   if (name == queue::kStageFailed) return v1::GetStatusResponse::FAILED;
   return v1::GetStatusResponse::STAGE_UNSPECIFIED;
-}
-
-// Fills what the caller did not give from the text itself, recording where
-// each value came from.
-void FillMissingMetadata(const DocumentMetadata& found, v1::Document* document) {
-  auto& origins = *document->mutable_metadata_origins();
-  if (document->title().empty() && found.title.has_value()) {
-    document->set_title(found.title->value);
-    origins["title"] = found.title->origin;
-  }
-  if (found.dateline.has_value()) document->set_dateline(found.dateline->value);
-  if (!document->has_published_at() && found.published_at.has_value()) {
-    *document->mutable_published_at() =
-        TimeUtil::SecondsToTimestamp(absl::ToUnixSeconds(*found.published_at));
-    origins["published_at"] = found.dateline->origin;
-  }
-  if (document->authors().empty() && found.author.has_value()) {
-    document->add_authors(found.author->value);
-    origins["authors"] = found.author->origin;
-  }
-  if (document->url().empty() && found.source_url.has_value()) {
-    document->set_url(found.source_url->value);
-    origins["url"] = found.source_url->origin;
-  }
-  if (document->source().empty() && found.outlet_code.has_value()) {
-    document->set_source(found.outlet_code->value);
-    origins["source"] = found.outlet_code->origin;
-  }
 }
 
 }  // namespace
@@ -87,6 +58,11 @@ absl::StatusOr<v1::IngestResponse> IngestServiceImpl::IngestOne(
   incoming.source = request.source();
   incoming.title = request.title();
   incoming.encoding = request.encoding();
+  incoming.content_type = request.content_type();
+  if (request.has_published_at()) {
+    incoming.published_at = absl::FromUnixSeconds(request.published_at().seconds()) +
+                            absl::Nanoseconds(request.published_at().nanos());
+  }
   VNA_ASSIGN_OR_RETURN(AcceptedDocument accepted, ingestor_.Accept(incoming));
 
   v1::IngestResponse response;
@@ -94,6 +70,10 @@ absl::StatusOr<v1::IngestResponse> IngestServiceImpl::IngestOne(
   response.set_content_hash(accepted.content_hash);
   response.set_encoding(accepted.encoding);
   response.set_encoding_confidence(accepted.encoding_confidence);
+  response.set_content_type(std::string(ContentTypeName(accepted.content_type)));
+  response.set_content_type_sniffed(accepted.content_type_sniffed);
+  response.set_boilerplate_lines_removed(
+      static_cast<uint32_t>(accepted.boilerplate_removed.size()));
 
   // Same id and same text as a document already in the pipeline: nothing to do.
   VNA_ASSIGN_OR_RETURN(std::optional<queue::DocStatus> previous, status_->Get(accepted.doc_id));
@@ -113,12 +93,26 @@ absl::StatusOr<v1::IngestResponse> IngestServiceImpl::IngestOne(
   document.set_text(accepted.text);
   if (request.keep_original()) document.set_original(request.text());
   document.set_name(request.name());
-  document.set_url(request.url());
-  document.set_source(request.source());
-  document.set_title(request.title());
+  document.set_url(accepted.url);
+  document.set_source(accepted.source);
+  document.set_title(accepted.title);
+  document.set_dateline(accepted.dateline);
+  if (!accepted.author.empty()) document.add_authors(accepted.author);
   document.set_language("vi");
-  if (request.has_published_at()) *document.mutable_published_at() = request.published_at();
-  FillMissingMetadata(ExtractMetadata(accepted.text), &document);
+  // The caller's timestamp is passed on exactly as sent.
+  if (request.has_published_at()) {
+    *document.mutable_published_at() = request.published_at();
+  } else if (accepted.published_at.has_value()) {
+    *document.mutable_published_at() =
+        TimeUtil::SecondsToTimestamp(absl::ToUnixSeconds(*accepted.published_at));
+  }
+  document.mutable_metadata_origins()->insert(accepted.metadata_origins.begin(),
+                                              accepted.metadata_origins.end());
+  for (const TextSpan& caption : accepted.captions) {
+    v1::Span& span = *document.add_captions();
+    span.set_begin(static_cast<uint32_t>(caption.begin));
+    span.set_end(static_cast<uint32_t>(caption.end));
+  }
   *document.mutable_ingested_at() = TimeUtil::GetCurrentTime();
   std::string payload;
   if (!message.SerializeToString(&payload)) {

@@ -140,6 +140,85 @@ TEST_F(IngestServiceTest, FillsMissingMetadataFromTheTextAndSaysWhereFrom) {
   EXPECT_TRUE(document.metadata_origins().contains("published_at"));
 }
 
+TEST_F(IngestServiceTest, PageTooCostlyToParseIsInvalidArgumentAndEnqueuesNothing) {
+  std::string page = "<html><body>";
+  for (int i = 0; i < 30000; ++i) page += "<div>";
+  v1::IngestResponse response;
+  const grpc::Status status = Ingest(page + "Hội nghị", &response);
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::INVALID_ARGUMENT);
+  EXPECT_THAT(status.error_message(), HasSubstr("html"));
+  EXPECT_THAT(queue_.Range("t:ingested"), SizeIs(0));
+}
+
+TEST_F(IngestServiceTest, ReadsHtmlMarksCaptionsAndReportsWhatItRemoved) {
+  v1::IngestRequest request;
+  request.set_text(
+      "<html><head><title>Hội nghị sơ kết công tác dân vận</title>"
+      "<meta property=\"article:published_time\" content=\"2019-07-20T15:25:00+07:00\">"
+      "<link rel=\"canonical\" href=\"https://example.vn/hoi-nghi.html\">"
+      "<script>var tracker = 1;</script></head><body>"
+      "<nav><a href=\"/\">Trang chủ</a></nav>"
+      "<div>In tin bàiLưu tin bài</div>"
+      "<p>Sáng 20/7, Ban Dân vận Thành ủy tổ chức hội nghị sơ kết.</p>"
+      "<figure><img src=\"a.jpg\"><figcaption>Toàn cảnh hội nghị</figcaption></figure>"
+      "<p>Các đại biểu thống nhất đề ra nhiều giải pháp.</p></body></html>");
+  request.set_content_type("text/html");
+  request.set_name("hoi-nghi.html");
+  v1::IngestResponse response;
+  grpc::ServerContext context;
+  ASSERT_TRUE(service_.Ingest(&context, &request, &response).ok());
+  EXPECT_EQ(response.outcome(), v1::IngestResponse::ACCEPTED);
+  EXPECT_EQ(response.content_type(), "text/html");
+  EXPECT_FALSE(response.content_type_sniffed());
+  EXPECT_EQ(response.boilerplate_lines_removed(), 1u);
+
+  const auto records = queue_.Range("t:ingested");
+  ASSERT_THAT(records, SizeIs(1));
+  v1::PipelineMessage message;
+  ASSERT_TRUE(message.ParseFromString(records[0].Field("pb").value_or("")));
+  const v1::Document& document = message.document();
+  EXPECT_EQ(document.text(),
+            "Sáng 20/7, Ban Dân vận Thành ủy tổ chức hội nghị sơ kết.\n\n"
+            "Toàn cảnh hội nghị\n\n"
+            "Các đại biểu thống nhất đề ra nhiều giải pháp.");
+  ASSERT_EQ(document.captions_size(), 1);
+  EXPECT_EQ(document.text().substr(document.captions(0).begin(),
+                                   document.captions(0).end() - document.captions(0).begin()),
+            "Toàn cảnh hội nghị");
+  EXPECT_EQ(document.title(), "Hội nghị sơ kết công tác dân vận");
+  EXPECT_EQ(document.metadata_origins().at("title"), "html <title>");
+  EXPECT_EQ(document.published_at().seconds(), 1563611100);  // 15:25 at UTC+7
+  EXPECT_EQ(document.metadata_origins().at("published_at"),
+            "html <meta property=\"article:published_time\">");
+  EXPECT_EQ(document.url(), "https://example.vn/hoi-nghi.html");
+  EXPECT_EQ(document.metadata_origins().at("url"), "html <link rel=\"canonical\">");
+}
+
+TEST_F(IngestServiceTest, SameBytesAsTheOtherContentTypeAreANewVersionNotADuplicate) {
+  const std::string page = "<html><body><p>Sáng 20/7, Tỉnh ủy họp phiên thường kỳ.</p></body></html>";
+  v1::IngestRequest request;
+  request.set_text(page);
+  request.set_doc_id("caller-8");
+  v1::IngestResponse as_html, again, as_text;
+  grpc::ServerContext context;
+  ASSERT_TRUE(service_.Ingest(&context, &request, &as_html).ok());
+  ASSERT_TRUE(service_.Ingest(&context, &request, &again).ok());
+  EXPECT_EQ(again.outcome(), v1::IngestResponse::DUPLICATE);
+  request.set_content_type("text/plain");
+  ASSERT_TRUE(service_.Ingest(&context, &request, &as_text).ok());
+  EXPECT_EQ(as_text.outcome(), v1::IngestResponse::ACCEPTED);
+  EXPECT_EQ(as_text.content_type(), "text/plain");
+  EXPECT_THAT(queue_.Range("t:ingested"), SizeIs(2));
+}
+
+TEST_F(IngestServiceTest, PlainTextIsReportedAsSniffedPlainText) {
+  v1::IngestResponse response;
+  ASSERT_TRUE(Ingest("Chỉ thị số 05-CT/TW\nChia sẻ: Facebook | Zalo\n", &response).ok());
+  EXPECT_EQ(response.content_type(), "text/plain");
+  EXPECT_TRUE(response.content_type_sniffed());
+  EXPECT_EQ(response.boilerplate_lines_removed(), 1u);
+}
+
 TEST_F(IngestServiceTest, UnknownDocIdIsNotFound) {
   grpc::Status status;
   Status("never-seen", &status);

@@ -25,6 +25,10 @@ absl::Status NormalizeDocument(const Normalizer& normalizer, v1::Document& docum
   document.set_text(std::move(result->text));
   document.clear_paragraphs();
   for (const Span& paragraph : result->paragraphs) SetSpan(paragraph, document.add_paragraphs());
+  // Caption spans point into the text ingest published, which normalisation
+  // rewrites (tones, spaces, repeated paragraphs); until they are mapped onto
+  // the new text they are dropped rather than left pointing at wrong bytes.
+  document.clear_captions();
   return absl::OkStatus();
 }
 
