@@ -10,9 +10,11 @@
 
 #include "absl/strings/escaping.h"
 #include "common/base/status_matchers.h"
+#include "common/text/nfc.h"
+#include "common/text/utf8.h"
 #include "gmock/gmock.h"
-#include "absl/strings/escaping.h"
 #include "gtest/gtest.h"
+#include "unicode/uchar.h"
 
 namespace vnarchive {
 namespace normalize {
@@ -65,6 +67,29 @@ TEST(NormalizerTest, RejectsIllFormedSequencesAtEveryBlockOffset) {
       EXPECT_THAT(Normalizer().Normalize(tail), StatusIs(absl::StatusCode::kInvalidArgument))
           << "at the end, offset " << offset;
     }
+  }
+}
+
+// The clean pass skips U+00C0..U+02FF and U+1E00..U+1EFF in 16-byte blocks
+// without asking ICU or its character classes: every one of them must be kept
+// as it is and be NFC-stable (combining class 0, unchanged by NFC next to
+// other letters), or the fast path would let a change through.
+TEST(NormalizerTest, FastPathCharactersAreKeptAndStable) {
+  std::vector<char32_t> fast;
+  for (char32_t cp = 0x00C0; cp < 0x0300; ++cp) fast.push_back(cp);
+  for (char32_t cp = 0x1E00; cp < 0x1F00; ++cp) fast.push_back(cp);
+  NormalizerOptions keep_tones;
+  keep_tones.canonicalize_tones = false;  // letters stay where they are
+  const Normalizer normalizer(keep_tones);
+  for (char32_t cp : fast) {
+    std::string letter;
+    text::AppendUtf8(cp, &letter);
+    const std::string input = "aaaaaaaaaaaaaaaa" + letter + "a" + letter + "bbbbbbbbbbbbbbbb";
+    EXPECT_EQ(u_getCombiningClass(static_cast<UChar32>(cp)), 0) << std::hex << cp;
+    EXPECT_EQ(text::ToNfc(input), input) << std::hex << cp;
+    const absl::StatusOr<NormalizedText> r = normalizer.Normalize(input);
+    ASSERT_TRUE(r.ok()) << std::hex << cp;
+    EXPECT_EQ(r->text, input) << std::hex << cp;
   }
 }
 
