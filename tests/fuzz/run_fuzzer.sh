@@ -30,7 +30,7 @@ fi
 
 corpus="$(mktemp -d)"
 trap 'rm -rf "$corpus"' EXIT
-cp "$source_dir"/tests/data/samples/*.txt "$corpus"/
+cp "$source_dir"/tests/data/samples/* "$corpus"/
 [[ -d "$source_dir/tests/data/encodings" ]] && cp "$source_dir"/tests/data/encodings/* "$corpus"/ 2>/dev/null || true
 artifacts="$build_dir/artifacts/$target"
 mkdir -p "$artifacts"
