@@ -173,21 +173,7 @@ bool IsHeadingDecoration(char32_t cp) {
 }
 
 absl::string_view StripHeadingDecoration(absl::string_view s) {
-  size_t begin = 0;
-  while (begin < s.size()) {
-    size_t next = begin;
-    if (!IsHeadingDecoration(text::DecodeUtf8(s, &next))) break;
-    begin = next;
-  }
-  size_t end = s.size();
-  while (end > begin) {
-    size_t start = text::PreviousCodePointStart(s, end);
-    size_t pos = start;
-    char32_t cp = text::DecodeUtf8(s, &pos);
-    if (pos != end || !IsHeadingDecoration(cp)) break;
-    end = start;
-  }
-  return s.substr(begin, end - begin);
+  return internal::TrimCodePoints(s, IsHeadingDecoration);
 }
 
 bool IsLetter(char32_t cp) {

@@ -12,24 +12,7 @@ bool IsSpaceCodePoint(char32_t cp) {
          cp == 0xFEFF;
 }
 
-absl::string_view TrimSpaces(absl::string_view s) {
-  size_t begin = 0;
-  while (begin < s.size()) {
-    size_t next = begin;
-    if (!IsSpaceCodePoint(text::DecodeUtf8(s, &next))) break;
-    begin = next;
-  }
-  size_t end = s.size();
-  while (end > begin) {
-    size_t start = text::PreviousCodePointStart(s, end);
-    size_t pos = start;
-    char32_t cp = text::DecodeUtf8(s, &pos);
-    // pos != end: the bytes before `end` are not one whole code point.
-    if (pos != end || !IsSpaceCodePoint(cp)) break;
-    end = start;
-  }
-  return s.substr(begin, end - begin);
-}
+absl::string_view TrimSpaces(absl::string_view s) { return TrimCodePoints(s, IsSpaceCodePoint); }
 
 std::vector<TextLine> SplitLines(absl::string_view text) {
   std::vector<TextLine> lines;

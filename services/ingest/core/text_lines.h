@@ -16,6 +16,7 @@
 #include <vector>
 
 #include "absl/strings/string_view.h"
+#include "common/text/utf8.h"
 
 namespace vnarchive {
 namespace ingest {
@@ -24,6 +25,28 @@ namespace internal {
 // True for the spaces scraped text is full of: ASCII blanks (not line ends),
 // U+00A0 NBSP, U+1680, U+2000..U+200B, U+202F, U+205F, U+3000 and U+FEFF.
 bool IsSpaceCodePoint(char32_t cp);
+
+// Returns `s` without the leading and trailing code points for which
+// `drop(cp)` is true. Bytes that are not a whole code point are kept.
+template <typename Drop>
+absl::string_view TrimCodePoints(absl::string_view s, Drop drop) {
+  size_t begin = 0;
+  while (begin < s.size()) {
+    size_t next = begin;
+    if (!drop(text::DecodeUtf8(s, &next))) break;
+    begin = next;
+  }
+  size_t end = s.size();
+  while (end > begin) {
+    const size_t start = text::PreviousCodePointStart(s, end);
+    size_t pos = start;
+    const char32_t cp = text::DecodeUtf8(s, &pos);
+    // pos != end: the bytes before `end` are not one whole code point.
+    if (pos != end || !drop(cp)) break;
+    end = start;
+  }
+  return s.substr(begin, end - begin);
+}
 
 // Returns `s` without leading and trailing IsSpaceCodePoint characters.
 absl::string_view TrimSpaces(absl::string_view s);
