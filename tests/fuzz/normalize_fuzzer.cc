@@ -5,7 +5,8 @@
 // idempotent, every span (paragraphs, sentences, tokens, abbreviations)
 // lies inside the text, and the fused tone + token pass agrees with the two
 // definitions it stands for (tone.h's CanonicalizeTones, segment.h's
-// tokenizer).
+// tokenizer), and decode + normalise in one call gives what the two steps
+// give.
 #include <cstddef>
 #include <cstdint>
 #include <cstdlib>
@@ -79,8 +80,21 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
       normalizer->NormalizeBytes(input, lenient);
   Require(decoded.ok());
   CheckResult(*normalizer, *decoded);
-  // Strict decoding may refuse, but what it accepts is as sound.
+  // Strict decoding may refuse, but what it accepts is as sound, and the
+  // same as decoding and normalising one after the other (NormalizeBytes
+  // skips Decode for plain UTF-8).
   decoded = normalizer->NormalizeBytes(input, {});
   if (decoded.ok()) CheckResult(*normalizer, *decoded);
+  absl::StatusOr<vnarchive::normalize::DecodeResult> step = vnarchive::normalize::Decode(input);
+  absl::StatusOr<vnarchive::normalize::NormalizedText> stepwise =
+      step.ok() ? normalizer->Normalize(step->utf8) : step.status();
+  Require(decoded.ok() == stepwise.ok());
+  if (decoded.ok()) {
+    Require(decoded->text == stepwise->text);
+    Require(decoded->decoded.encoding == step->encoding);
+    Require(decoded->decoded.confidence == step->confidence);
+  } else {
+    Require(decoded.status() == stepwise.status());
+  }
   return 0;
 }

@@ -799,6 +799,37 @@ absl::Status Detect(absl::string_view bytes, bool lenient, DecodeResult* result)
   return absl::OkStatus();
 }
 
+}  // namespace
+
+bool MayDecodeAsIs(absl::string_view bytes, double* confidence) {
+  if (StartsWith(bytes, kUtf8Bom) || StartsWith(bytes, kUtf16LeBom) ||
+      StartsWith(bytes, kUtf16BeBom)) {
+    return false;
+  }
+  // In well-formed UTF-8 every byte from C0 up leads a multi-byte sequence.
+  // SequenceConfidence no longer changes after a few dozen, so counting
+  // stops there instead of reading the whole text.
+  constexpr size_t kEnoughSequences = 64;
+  size_t sequences = 0;
+  for (size_t i = 0; i < bytes.size() && sequences < kEnoughSequences; ++i) {
+    sequences += static_cast<uint8_t>(bytes[i]) >= 0xC0;
+  }
+  *confidence = sequences == 0 ? 1.0 : SequenceConfidence(sequences);
+  if (sequences == 0) return true;
+  // Detect's mojibake test (step 2). Vietnamese has letters Windows-1252
+  // lacks, so for real text ToCp1252Bytes gives up within a few words.
+  std::string cp1252;
+  size_t unused = 0;
+  if (!ToCp1252Bytes(bytes, &cp1252, &unused) || cp1252 == bytes ||
+      !text::ValidateUtf8(cp1252).ok()) {
+    return true;
+  }
+  return ScoreVietnamese(text::ToNfc(cp1252)).value() <
+         ScoreVietnamese(text::ToNfc(bytes)).value();
+}
+
+namespace {
+
 // ---------------------------------------------------------------------------
 // Encoders.
 

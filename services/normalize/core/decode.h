@@ -129,6 +129,15 @@ struct DecodeResult {
 absl::StatusOr<DecodeResult> Decode(absl::string_view bytes,
                                     const DecodeOptions& options = {});
 
+// For a caller that validates the text itself on its next pass (Normalizer::
+// NormalizeBytes): true if Decode(bytes) without a forced encoding would
+// take `bytes` as they are -- UTF-8 with no BOM that is not mojibake --
+// PROVIDED they are well-formed UTF-8, which is not checked here; then sets
+// *confidence to what Decode would report. On false, or if the bytes turn
+// out ill-formed, call Decode. Cheap: copies nothing of Vietnamese text,
+// and stops reading after a few dozen letters.
+bool MayDecodeAsIs(absl::string_view bytes, double* confidence);
+
 // The inverse of Decode for tests, fixtures and the CLI's acceptance checks:
 // encodes valid UTF-8 (normalised to NFC first) as `encoding`. UTF-16 output
 // starts with a BOM; Windows-1258 uses a precomposed byte where one exists,

@@ -596,6 +596,19 @@ absl::StatusOr<NormalizedText> Normalizer::Normalize(absl::string_view utf8) con
 
 absl::StatusOr<NormalizedText> Normalizer::NormalizeBytes(absl::string_view bytes,
                                                       const DecodeOptions& decode) const {
+  // Nearly every input is UTF-8 already. Then decoding would only validate
+  // and copy it, and Normalize's clean pass validates anyway: go straight
+  // there, and take the full path only if the bytes prove not to be UTF-8.
+  double confidence = 0;
+  if (!decode.forced.has_value() && bytes.size() <= decode.max_input_bytes &&
+      MayDecodeAsIs(bytes, &confidence)) {
+    absl::StatusOr<NormalizedText> result = Normalize(bytes);
+    if (result.ok()) {
+      result->decoded.encoding = Encoding::kUtf8;
+      result->decoded.confidence = confidence;
+      return result;
+    }
+  }
   VNA_ASSIGN_OR_RETURN(DecodeResult decoded, Decode(bytes, decode));
   VNA_ASSIGN_OR_RETURN(NormalizedText result, Normalize(decoded.utf8));
   result.decoded.encoding = decoded.encoding;

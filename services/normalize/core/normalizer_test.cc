@@ -328,6 +328,41 @@ TEST(NormalizerTest, IsIdempotentOnSeedCorpusWhenPresent) {
   EXPECT_GT(files, 0);
 }
 
+// NormalizeBytes takes plain UTF-8 straight to Normalize; whatever the
+// input, it must answer exactly as Decode followed by Normalize.
+TEST(NormalizerTest, NormalizeBytesEqualsDecodeThenNormalize) {
+  const Normalizer normalizer;
+  const std::string article = "Đảng ủy Khối tổ chức hội nghị. Ông Nguyễn Văn Hoà phát biểu.";
+  absl::StatusOr<std::string> vni = Encode(article, Encoding::kVni);
+  absl::StatusOr<std::string> mojibake = Encode(article, Encoding::kUtf8Mojibake);
+  ASSERT_THAT(vni, IsOk());
+  ASSERT_THAT(mojibake, IsOk());
+  for (const std::string& input : std::vector<std::string>{
+           article, "plain ASCII text", "", "\xEF\xBB\xBF" + article, *mojibake,
+           "café crème, naïve", *vni, "Đảng \xFF ủy", "\xC3"}) {
+    SCOPED_TRACE(absl::CHexEscape(input));
+    absl::StatusOr<NormalizedText> direct = normalizer.NormalizeBytes(input, {});
+    absl::StatusOr<DecodeResult> decoded = Decode(input);
+    if (!decoded.ok()) {
+      EXPECT_EQ(direct.status(), decoded.status());
+      continue;
+    }
+    absl::StatusOr<NormalizedText> stepwise = normalizer.Normalize(decoded->utf8);
+    ASSERT_THAT(direct, IsOk());
+    ASSERT_THAT(stepwise, IsOk());
+    EXPECT_EQ(direct->text, stepwise->text);
+    EXPECT_EQ(direct->decoded.encoding, decoded->encoding);
+    EXPECT_EQ(direct->decoded.confidence, decoded->confidence);
+    EXPECT_EQ(direct->decoded.had_bom, decoded->had_bom);
+  }
+  absl::StatusOr<NormalizedText> repaired = normalizer.NormalizeBytes(*mojibake, {});
+  ASSERT_THAT(repaired, IsOk());
+  EXPECT_EQ(repaired->decoded.encoding, Encoding::kUtf8Mojibake);
+  EXPECT_EQ(repaired->text, MustNormalize(normalizer, article).text);
+  absl::StatusOr<NormalizedText> bad = normalizer.NormalizeBytes("Đảng \xFF ủy", {});
+  EXPECT_THAT(bad.status().message(), HasSubstr("byte"));
+}
+
 TEST(NormalizerTest, ServesManyThreadsFromOneInstance) {
   const Normalizer normalizer;
   const std::string input = "Đa\u0309ng ủy TP. Hà Nội.\nHai. Ba.\nĐa\u0309ng ủy TP. Hà Nội.";

@@ -4,9 +4,12 @@
 #include <cstring>
 #include <memory>
 
-
 #include "common/text/segment.h"
 #include "common/text/utf8.h"
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 namespace vnarchive {
 namespace normalize {
@@ -120,6 +123,73 @@ inline uint64_t AsciiAlnumBytes(uint64_t word) {
   return (letters | digits) & ~word & kHighBits;
 }
 
+// Recently seen syllables with their forms, so that a syllable met before
+// (Vietnamese text draws most of its syllables from a few thousand) is
+// copied from here instead of decoded again code point by code point. Only
+// tokens shorter than 16 bytes whose tone stays where it is are kept, and an
+// entry is found only by the token's exact bytes, so a hit gives exactly
+// what the code point loop would (syllable_pass_test.cc compares the two).
+// Direct-mapped: a new token replaces whatever shared its slot.
+struct TokenCacheEntry {
+  char key[16];    // the token's bytes, zero after its end (no token has a 0 byte)
+  char lower[24];  // lower-case form (at most 1.5 times the token's bytes)
+  char fold[16];   // folded form (never longer than the token)
+  uint8_t lower_size;
+  uint8_t fold_size;
+  uint8_t config;  // SyllablePassOptions it was made under; 0 = empty
+};
+
+struct TokenCache {
+  // 4096 entries of 64 bytes: 256 KiB, small enough for a typical L2 cache
+  // and enough for the syllables that make up nearly all running text.
+  static constexpr int kIndexBits = 12;
+  static constexpr size_t kEntries = size_t{1} << kIndexBits;
+  TokenCacheEntry entries[kEntries];
+};
+
+// The options an entry depends on: whether and how tones are placed.
+inline uint8_t CacheConfig(const SyllablePassOptions& options) {
+  return static_cast<uint8_t>(1 | (options.canonicalize_tones ? 2 : 0) |
+                              (options.tone_style == ToneStyle::kModern ? 4 : 0));
+}
+
+#if defined(__SSE2__)
+// The token that may start at p (a token byte or a non-ASCII byte), for the
+// cache: its length, up to the first ASCII byte among the next 16 that is
+// not a letter or digit, and its bytes zero-padded to 16 in *key; 0 when no
+// such byte is among the 16 (too long to cache). A span found so may still
+// hold a non-ASCII separator; no cached token has one, so it just misses.
+inline size_t CacheableTokenAt(const unsigned char* p, __m128i* key) {
+  const __m128i bytes = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  // Bytes >= 0x80 are negative as signed chars and fail every range test.
+  const __m128i lower = _mm_or_si128(bytes, _mm_set1_epi8(0x20));
+  const __m128i letter = _mm_and_si128(_mm_cmpgt_epi8(lower, _mm_set1_epi8('a' - 1)),
+                                       _mm_cmplt_epi8(lower, _mm_set1_epi8('z' + 1)));
+  const __m128i digit = _mm_and_si128(_mm_cmpgt_epi8(bytes, _mm_set1_epi8('0' - 1)),
+                                      _mm_cmplt_epi8(bytes, _mm_set1_epi8('9' + 1)));
+  const __m128i ascii = _mm_cmpgt_epi8(bytes, _mm_set1_epi8(-1));
+  const uint32_t ends = static_cast<uint32_t>(
+      _mm_movemask_epi8(_mm_andnot_si128(_mm_or_si128(letter, digit), ascii)));
+  if (ends == 0) return 0;
+  const int length = __builtin_ctz(ends);
+  const __m128i index = _mm_setr_epi8(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+  *key = _mm_and_si128(bytes, _mm_cmpgt_epi8(_mm_set1_epi8(static_cast<char>(length)), index));
+  return static_cast<size_t>(length);
+}
+
+inline size_t CacheSlot(__m128i key) {
+  const uint64_t low = static_cast<uint64_t>(_mm_cvtsi128_si64(key));
+  const uint64_t high = static_cast<uint64_t>(_mm_cvtsi128_si64(_mm_unpackhi_epi64(key, key)));
+  const uint64_t h = (low ^ (high * 0x9E3779B97F4A7C15ULL)) * 0xC2B2AE3D27D4EB4FULL;
+  return static_cast<size_t>(h >> (64 - TokenCache::kIndexBits));
+}
+
+inline bool CacheKeyEquals(const TokenCacheEntry& entry, __m128i key) {
+  const __m128i stored = _mm_loadu_si128(reinterpret_cast<const __m128i*>(entry.key));
+  return _mm_movemask_epi8(_mm_cmpeq_epi8(stored, key)) == 0xFFFF;
+}
+#endif
+
 // Scratch buffers of one thread, reused by every call so that the pass
 // allocates only when a paragraph is longer than any before. The hot loop
 // writes through raw pointers into them, never through a std::string or
@@ -132,6 +202,7 @@ struct Scratch {
   std::unique_ptr<char[]> fold;           // the folded form of the current token
   std::unique_ptr<NormalizedToken[]> tokens;
   std::unique_ptr<uint32_t[]> abbreviation_candidates;  // token indexes
+  std::unique_ptr<TokenCache> token_cache = std::make_unique<TokenCache>();
   size_t capacity = 0;  // paragraph bytes the buffers have room for
 
   // A code point's lower-case or folded form is never longer than 1.5 times
@@ -157,7 +228,13 @@ struct Scratch {
   // the thread.
   static constexpr size_t kMaxKeptCapacity = 256 << 10;
   void ReleaseIfHuge() {
-    if (capacity > kMaxKeptCapacity) *this = Scratch();
+    if (capacity <= kMaxKeptCapacity) return;
+    capacity = 0;
+    text.reset();
+    forms.reset();
+    fold.reset();
+    tokens.reset();
+    abbreviation_candidates.reset();
   }
 
   void Load(absl::string_view paragraph) {
@@ -200,6 +277,26 @@ ScanResult Scan(const SyllablePassOptions& options, size_t size, uint32_t text_b
   ScanResult result;
   size_t forms_used = 0;
   size_t token_count = 0;
+#if defined(__SSE2__)
+  TokenCache& cache = *scratch->token_cache;
+  const uint8_t config = CacheConfig(options);
+#endif
+  // Records the token [token_begin, token_end) whose forms are in
+  // forms[lower_begin, lower_end) and, from lower_end on, `fold_size` bytes.
+  auto add_token = [&](size_t token_begin, size_t token_end, size_t lower_begin,
+                       size_t lower_end, size_t fold_size) {
+    if (prefixes != nullptr && prefixes->MayStartAt(paragraph, token_begin)) {
+      abbreviation_candidates[abbreviation_candidate_count++] = static_cast<uint32_t>(token_count);
+    }
+    NormalizedToken& token = tokens[token_count++];
+    token.begin = text_base + static_cast<uint32_t>(token_begin);
+    token.end = text_base + static_cast<uint32_t>(token_end);
+    token.lower_begin = forms_base + static_cast<uint32_t>(lower_begin);
+    token.lower_end = forms_base + static_cast<uint32_t>(lower_end);
+    token.folded_begin = token.lower_end;
+    token.folded_end = forms_base + static_cast<uint32_t>(lower_end + fold_size);
+    forms_used = lower_end + fold_size;
+  };
   size_t pos = 0;
   while (pos < size) {
     // Separators: ASCII ones (spaces, punctuation) by a byte test.
@@ -207,9 +304,25 @@ ScanResult Scan(const SyllablePassOptions& options, size_t size, uint32_t text_b
     if (pos >= size) break;
     // A token: [token_begin, pos) once found. Its lower-case form goes
     // straight into `forms`, the folded form into `fold`, to be copied after
-    // it at the end. Two ways, the faster first.
+    // it at the end. Three ways, the faster first.
     const size_t token_begin = pos;
     const size_t lower_begin = forms_used;
+#if defined(__SSE2__)
+    // A syllable seen before: its forms from the cache (fixed-size copies;
+    // the buffers have padding for them).
+    // (Reading 16 bytes is safe: the text has kPadding zero bytes after it.)
+    __m128i key = _mm_setzero_si128();
+    const size_t cacheable = CacheableTokenAt(p + pos, &key);
+    TokenCacheEntry* const slot = cacheable != 0 ? &cache.entries[CacheSlot(key)] : nullptr;
+    if (slot != nullptr && slot->config == config && CacheKeyEquals(*slot, key)) {
+      std::memcpy(forms + lower_begin, slot->lower, sizeof(slot->lower));
+      const size_t lower_end = lower_begin + slot->lower_size;
+      std::memcpy(forms + lower_end, slot->fold, sizeof(slot->fold));
+      pos += cacheable;
+      add_token(token_begin, pos, lower_begin, lower_end, slot->fold_size);
+      continue;
+    }
+#endif
     size_t fold_used = 0;
     bool tone_candidate = false;
     bool found = false;
@@ -269,6 +382,7 @@ ScanResult Scan(const SyllablePassOptions& options, size_t size, uint32_t text_b
     }
     // Tones: the filter CanonicalizeTones applies, then its rewrite of the
     // rare word that may need a change, so both always agree.
+    [[maybe_unused]] bool tone_moved = false;  // then the token is not cached: its bytes changed
     if (tone_candidate) {
       char rewritten[internal::kMaxSyllableLetters * 3];
       const absl::string_view word(reinterpret_cast<const char*>(p) + token_begin,
@@ -283,25 +397,29 @@ ScanResult Scan(const SyllablePassOptions& options, size_t size, uint32_t text_b
         std::memcpy(p + token_begin, rewritten, rewritten_size);
         std::memcpy(forms + lower_begin, lower.data(), lower.size());
         ++result.tones_moved;
+        tone_moved = true;
       }
     }
-    if (prefixes != nullptr && prefixes->MayStartAt(paragraph, token_begin)) {
-      abbreviation_candidates[abbreviation_candidate_count++] = static_cast<uint32_t>(token_count);
-    }
-    NormalizedToken& token = tokens[token_count++];
-    token.begin = text_base + static_cast<uint32_t>(token_begin);
-    token.end = text_base + static_cast<uint32_t>(pos);
-    token.lower_begin = forms_base + static_cast<uint32_t>(lower_begin);
-    token.lower_end = forms_base + static_cast<uint32_t>(forms_used);
+    const size_t lower_end = forms_used;
     // Syllables fold to a few bytes: one fixed copy instead of a call.
     if (fold_used <= 16) {
-      std::memcpy(forms + forms_used, fold, 16);
+      std::memcpy(forms + lower_end, fold, 16);
     } else {
-      std::memcpy(forms + forms_used, fold, fold_used);
+      std::memcpy(forms + lower_end, fold, fold_used);
     }
-    forms_used += fold_used;
-    token.folded_begin = token.lower_end;
-    token.folded_end = forms_base + static_cast<uint32_t>(forms_used);
+#if defined(__SSE2__)
+    const size_t lower_size = lower_end - lower_begin;
+    if (slot != nullptr && pos - token_begin == cacheable && !tone_moved &&
+        lower_size <= sizeof(slot->lower)) {
+      _mm_storeu_si128(reinterpret_cast<__m128i*>(slot->key), key);
+      std::memcpy(slot->lower, forms + lower_begin, sizeof(slot->lower));
+      std::memcpy(slot->fold, fold, sizeof(slot->fold));
+      slot->lower_size = static_cast<uint8_t>(lower_size);
+      slot->fold_size = static_cast<uint8_t>(fold_used);
+      slot->config = config;
+    }
+#endif
+    add_token(token_begin, pos, lower_begin, lower_end, fold_used);
   }
   result.token_count = token_count;
   result.forms_bytes = forms_used;

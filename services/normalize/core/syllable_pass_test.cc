@@ -122,6 +122,37 @@ TEST(SyllablePassTest, WordsOutsideTheTableAndEdgeLengths) {
   }
 }
 
+// Syllables met before come from the pass's cache of recent tokens: a
+// second pass over the same text, in the other style, or with tones off and
+// on again, must still give exactly the reference (the cache keys on the
+// options, and never holds a token whose tone moved).
+TEST(SyllablePassTest, SyllablesSeenBeforeGiveTheSameResult) {
+  const std::string prose = testutil::GenerateVietnameseProse(16 << 10, /*variants=*/true);
+  const std::string styles = "hoà hòa Hoà HOÀ thuỷ thủy khoẻ khỏe uỷ ủy quý qúy giữ gịư";
+  for (int round = 0; round < 2; ++round) {
+    for (ToneStyle style : {ToneStyle::kTraditional, ToneStyle::kModern}) {
+      ExpectSameAsReference(prose, style);
+      ExpectSameAsReference(styles, style, "p ");
+      ExpectSameAsReference(styles + " " + styles, style);
+    }
+  }
+  // Tokens only (tones stay where typed), then the default again.
+  std::string text = styles;
+  std::string forms;
+  std::vector<NormalizedToken> tokens;
+  SyllablePassOptions tokens_only;
+  tokens_only.canonicalize_tones = false;
+  EXPECT_EQ(RunSyllablePass(tokens_only, 0, {&text, &forms, &tokens}), 0u);
+  EXPECT_EQ(text, styles);
+  ExpectSameAsReference(styles, ToneStyle::kTraditional);
+  // Spans that look like a token up to the next ASCII separator but hold a
+  // non-ASCII one ("a»b"), before and after the token alone was seen.
+  for (const char* input : {"a b a»b a b", "đảng«ủy đảng ủy đảng«ủy", "x\xC2\xA0y x y"}) {
+    ExpectSameAsReference(input, ToneStyle::kTraditional);
+    ExpectSameAsReference(input, ToneStyle::kTraditional);
+  }
+}
+
 TEST(SyllablePassTest, TonesOnlyAndTokensOnly) {
   const std::string input = "Hoà bình và khoẻ mạnh";
   std::string text = input;
