@@ -2,6 +2,7 @@
 
 #include <atomic>
 #include <cstdio>
+#include <iterator>
 #include <string>
 
 #include "absl/strings/str_cat.h"
@@ -13,6 +14,12 @@ namespace vnarchive {
 namespace {
 
 std::atomic<int> g_min_level{static_cast<int>(LogLevel::kInfo)};
+
+// The calling thread's scoped fields (ScopedLogFields), outermost first.
+LogFields& ThreadFields() {
+  thread_local LogFields fields;
+  return fields;
+}
 
 absl::Mutex g_mu;
 std::string* ServiceName() {
@@ -46,6 +53,14 @@ size_t Utf8SequenceLength(absl::string_view s, size_t i) {
 }
 
 }  // namespace
+
+ScopedLogFields::ScopedLogFields(LogFields fields) : previous_size_(ThreadFields().size()) {
+  LogFields& all = ThreadFields();
+  all.insert(all.end(), std::make_move_iterator(fields.begin()),
+             std::make_move_iterator(fields.end()));
+}
+
+ScopedLogFields::~ScopedLogFields() { ThreadFields().resize(previous_size_); }
 
 void SetMinLogLevel(LogLevel level) { g_min_level = static_cast<int>(level); }
 
@@ -112,6 +127,17 @@ void Log(LogLevel level, absl::string_view message, const LogFields& fields) {
   absl::StrAppend(&line, ",\"msg\":\"", JsonEscape(message), "\"");
   for (const auto& [key, value] : fields) {
     absl::StrAppend(&line, ",\"", JsonEscape(key), "\":\"", JsonEscape(value), "\"");
+  }
+  // Scoped fields after the line's own; a key already written is skipped so
+  // every line stays an object without duplicate keys.
+  const LogFields& scoped = ThreadFields();
+  for (size_t i = 0; i < scoped.size(); ++i) {
+    const std::string& key = scoped[i].first;
+    bool seen = false;
+    for (const auto& field : fields) seen = seen || field.first == key;
+    for (size_t j = i + 1; j < scoped.size() && !seen; ++j) seen = scoped[j].first == key;
+    if (seen) continue;
+    absl::StrAppend(&line, ",\"", JsonEscape(key), "\":\"", JsonEscape(scoped[i].second), "\"");
   }
   line += "}\n";
   absl::MutexLock lock(&g_mu);

@@ -1,6 +1,11 @@
 // Server bootstrap shared by every vnarchive service: listening socket,
 // message-size limits, grpc.health.v1 driven by a readiness check, server
-// reflection, and graceful shutdown on SIGTERM / SIGINT.
+// reflection, and graceful shutdown on SIGTERM / SIGINT. Optionally (all off
+// by default): TLS from files with client-certificate verification (mTLS),
+// bearer tokens (token_auth.h), a second plaintext port serving only
+// grpc.health.v1 for probes that cannot speak TLS, server-side call
+// duration limits, a cap on concurrent streams, and RPC metrics, trace ids
+// and an access log (call_interceptor.h).
 //
 //   int main(int argc, char** argv) {
 //     vnarchive::BlockTerminationSignals();          // before any thread starts
@@ -25,8 +30,13 @@
 #include "absl/status/statusor.h"
 #include "absl/synchronization/notification.h"
 #include "absl/time/time.h"
+#include "common/grpc/call_interceptor.h"
+#include "common/grpc/token_auth.h"
+#include "common/metrics/metrics.h"
 
 namespace vnarchive {
+
+class HealthMirror;
 
 struct ServerOptions {
   // host:port to listen on; port 0 picks a free port (see GrpcServer::port()).
@@ -39,6 +49,36 @@ struct ServerOptions {
   absl::Duration shutdown_grace = absl::Seconds(10);
   // How often the readiness check runs to update the health status.
   absl::Duration readiness_interval = absl::Seconds(1);
+
+  // TLS on listen_address from PEM files: certificate chain and key, both
+  // or neither. Default: none (plaintext).
+  std::string tls_cert_file;
+  std::string tls_key_file;
+  // CA bundle for client certificates; when set, every client must present
+  // a certificate it signed (mTLS). Needs tls_cert_file. Default: none.
+  std::string tls_client_ca_file;
+  // File of SHA-256 token hashes (token_auth.h); when set, every call except
+  // health checks needs `authorization: Bearer <token>`. Needs TLS (a token
+  // must not cross the network in the clear). Default: none.
+  std::string auth_token_file;
+  // How often the TLS files and the token file are checked for changes.
+  // Default 5s.
+  absl::Duration credentials_reload_interval = absl::Seconds(5);
+  // A second, plaintext address serving only grpc.health.v1 (the same
+  // status), for kubelet probes when listen_address has TLS. Default: none.
+  std::string health_listen_address;
+  // Most concurrent streams (calls) per client connection; 0: gRPC's
+  // default (no limit). Default 0.
+  int max_concurrent_streams = 0;
+  // Server-side limits on how long a unary / streaming call may run before
+  // it is cancelled with DEADLINE_EXCEEDED; zero: none. Default none.
+  absl::Duration max_unary_duration = absl::ZeroDuration();
+  absl::Duration max_stream_duration = absl::ZeroDuration();
+  // Registry for RPC, health and token metrics; null: none. Borrowed: must
+  // outlive the server. Default null.
+  metrics::Registry* metrics = nullptr;
+  // One log line per finished call (health checks excepted). Default true.
+  bool access_log = true;
 };
 
 // Returns OK when the service is ready to do its work (e.g. Redis answers).
@@ -49,7 +89,10 @@ class GrpcServer {
  public:
   // Builds and starts a server for `services` (borrowed: they must outlive
   // the server). Health reports SERVING only while `ready` returns OK.
-  // Returns Unavailable when the address cannot be bound (e.g. port taken).
+  // Returns Unavailable when an address cannot be bound (e.g. port taken);
+  // InvalidArgument for inconsistent security options (a key without a
+  // certificate, a client CA or token file without TLS) or TLS/token files
+  // that do not parse; NotFound when one of them is missing.
   static absl::StatusOr<std::unique_ptr<GrpcServer>> Start(
       const ServerOptions& options, const std::vector<grpc::Service*>& services,
       ReadinessCheck ready);
@@ -60,6 +103,8 @@ class GrpcServer {
 
   // The bound port (useful with port 0).
   int port() const { return port_; }
+  // The bound health-only port, or 0 without health_listen_address.
+  int health_port() const { return health_port_; }
 
   // Reports NOT_SERVING from now on, then stops accepting RPCs and waits up
   // to shutdown_grace for in-flight ones. Idempotent.
@@ -72,8 +117,15 @@ class GrpcServer {
 
   const ServerOptions options_;
   const ReadinessCheck ready_;
+  // Declared before the servers: calls registered with it end first.
+  std::unique_ptr<CallDeadlines> deadlines_;
+  std::shared_ptr<TokenStore> tokens_;
   std::unique_ptr<grpc::Server> server_;
+  std::unique_ptr<HealthMirror> health_mirror_;  // the health port's service
+  std::unique_ptr<grpc::Server> health_server_;  // plaintext, grpc.health.v1 only
+  metrics::Gauge* serving_gauge_ = nullptr;
   int port_ = 0;
+  int health_port_ = 0;
   bool last_serving_ = false;  // only touched by the readiness thread
   absl::Notification stopping_;
   std::thread readiness_thread_;

@@ -12,6 +12,8 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
@@ -45,6 +47,21 @@ class StatusStore {
 
   // Returns the status, or nullopt when the document was never seen.
   virtual absl::StatusOr<std::optional<DocStatus>> Get(absl::string_view doc_id) = 0;
+
+  // Returns the status of each id, in order (nullopt: never seen). Errors as
+  // Get. This default calls Get per id; a store with round trips overrides
+  // it to answer in one.
+  virtual absl::StatusOr<std::vector<std::optional<DocStatus>>> GetMany(
+      const std::vector<std::string>& doc_ids) {
+    std::vector<std::optional<DocStatus>> out;
+    out.reserve(doc_ids.size());
+    for (const std::string& doc_id : doc_ids) {
+      absl::StatusOr<std::optional<DocStatus>> status = Get(doc_id);
+      if (!status.ok()) return status.status();
+      out.push_back(*std::move(status));
+    }
+    return out;
+  }
 };
 
 }  // namespace queue

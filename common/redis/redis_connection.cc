@@ -244,32 +244,58 @@ absl::StatusOr<Reply> RedisConnection::Command(const std::vector<std::string>& a
 
 absl::StatusOr<std::vector<Reply>> RedisConnection::Pipeline(
     const std::vector<std::vector<std::string>>& commands) {
+  std::vector<std::vector<const char*>> argvs(commands.size());
+  std::vector<std::vector<size_t>> lens(commands.size());
+  for (size_t i = 0; i < commands.size(); ++i) {
+    argvs[i].reserve(commands[i].size());
+    lens[i].reserve(commands[i].size());
+    for (const std::string& a : commands[i]) {
+      argvs[i].push_back(a.data());
+      lens[i].push_back(a.size());
+    }
+  }
   absl::MutexLock lock(&mu_);
+  const bool reused = context_ != nullptr;
   if (absl::Status s = EnsureConnectedLocked(); !s.ok()) return s;
   if (absl::Status s = SetTimeoutLocked(options_.command_timeout); !s.ok()) return s;
-  for (const std::vector<std::string>& args : commands) {
-    std::vector<const char*> argv;
-    std::vector<size_t> lens;
-    for (const std::string& a : args) {
-      argv.push_back(a.data());
-      lens.push_back(a.size());
+  // Sends every command, then reads the replies; false when the connection
+  // failed before any reply came back (`*replies` is then empty).
+  auto send_and_read = [&](std::vector<Reply>* replies) -> bool {
+    replies->clear();
+    for (size_t i = 0; i < commands.size(); ++i) {
+      if (redisAppendCommandArgv(context_, static_cast<int>(argvs[i].size()), argvs[i].data(),
+                                 lens[i].data()) != REDIS_OK) {
+        return false;
+      }
     }
-    if (redisAppendCommandArgv(context_, static_cast<int>(argv.size()), argv.data(),
-                               lens.data()) != REDIS_OK) {
-      return DropLocked("pipeline append");
+    replies->reserve(commands.size());
+    for (size_t i = 0; i < commands.size(); ++i) {
+      void* raw = nullptr;
+      if (redisGetReply(context_, &raw) != REDIS_OK || raw == nullptr) {
+        if (raw != nullptr) freeReplyObject(raw);
+        return false;
+      }
+      replies->emplace_back(static_cast<redisReply*>(raw));
     }
-  }
+    return true;
+  };
   std::vector<Reply> replies;
-  replies.reserve(commands.size());
-  for (size_t i = 0; i < commands.size(); ++i) {
-    void* raw = nullptr;
-    if (redisGetReply(context_, &raw) != REDIS_OK || raw == nullptr) {
-      if (raw != nullptr) freeReplyObject(raw);
-      return DropLocked("pipeline");
+  if (send_and_read(&replies)) return replies;
+  if (reused && replies.empty() && ClosedByPeer(context_)) {
+    // As in Command(): a connection kept from before a Redis restart fails
+    // on first use and nothing reached the old server, so the whole pipeline
+    // is sent once more on a fresh connection.
+    (void)DropLocked("pipeline");
+    if (EnsureConnectedLocked().ok() && SetTimeoutLocked(options_.command_timeout).ok() &&
+        send_and_read(&replies)) {
+      return replies;
     }
-    replies.emplace_back(static_cast<redisReply*>(raw));
+    if (context_ == nullptr) {
+      return absl::UnavailableError(
+          absl::StrCat("redis at ", options_.address, ": pipeline: not connected"));
+    }
   }
-  return replies;
+  return DropLocked("pipeline");
 }
 
 }  // namespace internal

@@ -103,7 +103,8 @@ class RedisConnection {
 
   // Sends several commands in one round trip and returns their replies in
   // order; error replies are returned as replies (check each). Unavailable
-  // as for Command().
+  // as for Command(); as there, a pipeline that finds a connection kept from
+  // before a Redis restart closed is sent once more on a fresh one.
   absl::StatusOr<std::vector<Reply>> Pipeline(const std::vector<std::vector<std::string>>& commands);
 
   const RedisOptions& options() const { return options_; }

@@ -331,6 +331,31 @@ absl::Status RedisStatusStore::Set(absl::string_view doc_id, const queue::DocSta
 
 absl::StatusOr<std::optional<queue::DocStatus>> RedisStatusStore::Get(absl::string_view doc_id) {
   VNA_ASSIGN_OR_RETURN(Reply reply, connection_->Command({"HGETALL", KeyFor(doc_id)}));
+  return ParseStatus(doc_id, reply.get());
+}
+
+absl::StatusOr<std::vector<std::optional<queue::DocStatus>>> RedisStatusStore::GetMany(
+    const std::vector<std::string>& doc_ids) {
+  std::vector<std::optional<queue::DocStatus>> out;
+  if (doc_ids.empty()) return out;
+  std::vector<std::vector<std::string>> commands;
+  commands.reserve(doc_ids.size());
+  for (const std::string& doc_id : doc_ids) commands.push_back({"HGETALL", KeyFor(doc_id)});
+  VNA_ASSIGN_OR_RETURN(std::vector<Reply> replies, connection_->Pipeline(commands));
+  out.reserve(replies.size());
+  for (size_t i = 0; i < replies.size(); ++i) {
+    const redisReply* r = replies[i].get();
+    if (r->type == REDIS_REPLY_ERROR) {
+      return internal::StatusFromRedisError(absl::string_view(r->str, r->len));
+    }
+    VNA_ASSIGN_OR_RETURN(std::optional<queue::DocStatus> status, ParseStatus(doc_ids[i], r));
+    out.push_back(std::move(status));
+  }
+  return out;
+}
+
+absl::StatusOr<std::optional<queue::DocStatus>> RedisStatusStore::ParseStatus(
+    absl::string_view doc_id, const redisReply* reply) const {
   if (reply->type != REDIS_REPLY_ARRAY) return BadReply("HGETALL");
   if (reply->elements == 0) return std::optional<queue::DocStatus>();  // never seen
   queue::DocStatus status;

@@ -107,12 +107,19 @@ class RedisStatusStore final : public queue::StatusStore {
   // stored updated_ms.
   absl::Status Set(absl::string_view doc_id, const queue::DocStatus& status) override;
   absl::StatusOr<std::optional<queue::DocStatus>> Get(absl::string_view doc_id) override;
+  // One pipelined round trip for all ids.
+  absl::StatusOr<std::vector<std::optional<queue::DocStatus>>> GetMany(
+      const std::vector<std::string>& doc_ids) override;
 
   // Returns the hash key for `doc_id`: "<key_prefix>status:<doc_id>".
   std::string KeyFor(absl::string_view doc_id) const;
 
  private:
   explicit RedisStatusStore(std::unique_ptr<internal::RedisConnection> connection);
+
+  // Parses an HGETALL reply of KeyFor(doc_id).
+  absl::StatusOr<std::optional<queue::DocStatus>> ParseStatus(absl::string_view doc_id,
+                                                              const redisReply* reply) const;
 
   const std::unique_ptr<internal::RedisConnection> connection_;
 };

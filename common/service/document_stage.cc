@@ -4,8 +4,12 @@
 #include <vector>
 
 #include "absl/strings/str_cat.h"
+#include "absl/time/clock.h"
+#include "absl/time/time.h"
 #include "common/base/log.h"
 #include "common/base/status_macros.h"
+#include "google/protobuf/io/coded_stream.h"
+#include "google/protobuf/wire_format_lite.h"
 
 namespace vnarchive {
 
@@ -23,10 +27,25 @@ absl::StatusOr<v1::PipelineMessage> DecodePipelineEntry(const queue::Entry& entr
 
 namespace {
 
-absl::Status HandleOne(queue::Queue* out, queue::StatusStore* status,
-                       const DocumentStageOptions& options, const DocumentTransform& transform,
-                       const queue::Entry& entry) {
-  VNA_ASSIGN_OR_RETURN(v1::PipelineMessage message, DecodePipelineEntry(entry));
+// One line per document and stage: what lets an operator follow a trace id
+// through the pipeline (docs/operations.md).
+void LogDocumentOutcome(absl::string_view reached, const absl::Status& result,
+                        absl::Duration elapsed) {
+  LogFields fields = {{"ms", absl::StrCat(absl::ToInt64Milliseconds(elapsed))}};
+  if (result.ok()) {
+    fields.emplace_back("reached", std::string(reached));
+    LogInfo("document done", fields);
+  } else {
+    // Info, not warning: the worker logs the failure as a warning itself
+    // (without the trace id, which this line adds).
+    fields.emplace_back("error", std::string(result.message()));
+    LogInfo("document failed", fields);
+  }
+}
+
+absl::Status HandleDecoded(queue::Queue* out, queue::StatusStore* status,
+                           const DocumentStageOptions& options, const DocumentTransform& transform,
+                           v1::PipelineMessage& message) {
   v1::Document& document = *message.mutable_document();
   VNA_RETURN_IF_ERROR(transform(document));
   queue::DocStatus doc_status;
@@ -39,7 +58,77 @@ absl::Status HandleOne(queue::Queue* out, queue::StatusStore* status,
   return out->Publish(options.output_stream, document.doc_id(), payload).status();
 }
 
+absl::Status HandleOne(queue::Queue* out, queue::StatusStore* status,
+                       const DocumentStageOptions& options, const DocumentTransform& transform,
+                       const queue::Entry& entry) {
+  const absl::Time start = absl::Now();
+  absl::StatusOr<v1::PipelineMessage> message = DecodePipelineEntry(entry);
+  if (!message.ok()) {
+    LogWarning("undecodable stream entry",
+               {{"entry", entry.entry_id}, {"doc_id", entry.key},
+                {"error", std::string(message.status().message())}});
+    return message.status();
+  }
+  // Every line logged while this document is handled, here or in the
+  // stage's own code, names it and its trace.
+  const ScopedLogFields scope({{"doc_id", message->document().doc_id()},
+                               {"trace_id", message->document().trace_id()}});
+  const absl::Status result = HandleDecoded(out, status, options, transform, *message);
+  LogDocumentOutcome(options.stage_status, result, absl::Now() - start);
+  return result;
+}
+
 }  // namespace
+
+DocumentIds PeekDocumentIds(absl::string_view payload) {
+  DocumentIds ids;
+  // Reads PipelineMessage.document (field 1) and in it doc_id (1) and
+  // trace_id (20) without copying the text: the worker may peek at large
+  // documents only to log about them.
+  using google::protobuf::internal::WireFormatLite;
+  google::protobuf::io::CodedInputStream outer(reinterpret_cast<const uint8_t*>(payload.data()),
+                                               static_cast<int>(payload.size()));
+  while (uint32_t tag = outer.ReadTag()) {
+    if (WireFormatLite::GetTagFieldNumber(tag) != 1 ||
+        WireFormatLite::GetTagWireType(tag) != WireFormatLite::WIRETYPE_LENGTH_DELIMITED) {
+      if (!WireFormatLite::SkipField(&outer, tag)) return ids;
+      continue;
+    }
+    uint32_t length = 0;
+    if (!outer.ReadVarint32(&length)) return ids;
+    const auto limit = outer.PushLimit(static_cast<int>(length));
+    while (uint32_t inner = outer.ReadTag()) {
+      const int field = WireFormatLite::GetTagFieldNumber(inner);
+      if ((field == 1 || field == 20) &&
+          WireFormatLite::GetTagWireType(inner) == WireFormatLite::WIRETYPE_LENGTH_DELIMITED) {
+        std::string value;
+        if (!WireFormatLite::ReadString(&outer, &value)) return ids;
+        (field == 1 ? ids.doc_id : ids.trace_id) = std::move(value);
+      } else if (!WireFormatLite::SkipField(&outer, inner)) {
+        return ids;
+      }
+    }
+    outer.PopLimit(limit);
+  }
+  return ids;
+}
+
+queue::StageWorker::BatchHandler WithDocumentLog(std::string reached,
+                                                 queue::StageWorker::BatchHandler handler) {
+  return [reached = std::move(reached),
+          handler = std::move(handler)](const std::vector<queue::Entry>& batch) {
+    const absl::Time start = absl::Now();
+    std::vector<absl::Status> results = handler(batch);
+    const absl::Duration elapsed = absl::Now() - start;
+    for (size_t i = 0; i < batch.size() && i < results.size(); ++i) {
+      const DocumentIds ids = PeekDocumentIds(batch[i].payload);
+      const ScopedLogFields scope(
+          {{"doc_id", ids.doc_id.empty() ? batch[i].key : ids.doc_id}, {"trace_id", ids.trace_id}});
+      LogDocumentOutcome(reached, results[i], elapsed);
+    }
+    return results;
+  };
+}
 
 queue::StageWorker::BatchHandler MakeDocumentStageHandler(queue::Queue* out,
                                                           queue::StatusStore* status,
@@ -59,13 +148,18 @@ queue::StageWorker::BatchHandler MakeDocumentStageHandler(queue::Queue* out,
 std::function<void(const queue::Entry&, const queue::DeadLetterInfo&)> MarkFailedOnDeadLetter(
     queue::StatusStore* status) {
   return [status](const queue::Entry& entry, const queue::DeadLetterInfo& info) {
+    const DocumentIds ids = PeekDocumentIds(entry.payload);
+    const ScopedLogFields scope(
+        {{"doc_id", ids.doc_id.empty() ? entry.key : ids.doc_id}, {"trace_id", ids.trace_id}});
+    LogWarning("document dead-lettered",
+               {{"stage", info.stage}, {"attempts", absl::StrCat(info.attempts)},
+                {"error", info.error}});
     queue::DocStatus failed;
     failed.stage = queue::kStageFailed;
     failed.error = absl::StrCat(info.stage, ": ", info.error);
     const absl::Status written = status->Set(entry.key, failed);
     if (!written.ok()) {
-      LogWarning("cannot record failed status",
-                 {{"doc_id", entry.key}, {"error", std::string(written.message())}});
+      LogWarning("cannot record failed status", {{"error", std::string(written.message())}});
     }
   };
 }

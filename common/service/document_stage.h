@@ -19,6 +19,7 @@
 
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
+#include "absl/strings/string_view.h"
 #include "common/queue/queue.h"
 #include "common/queue/stage_worker.h"
 #include "common/queue/status_store.h"
@@ -43,14 +44,34 @@ absl::StatusOr<v1::PipelineMessage> DecodePipelineEntry(const queue::Entry& entr
 
 // Returns a handler for StageWorker. `out` and `status` are borrowed and must
 // outlive the handler. The status is written before publishing, so the next
-// stage can never record its status before this one.
+// stage can never record its status before this one. While a document is
+// handled, every log line of the thread carries its doc_id and trace_id
+// (ScopedLogFields); each document ends with one line, "document done"
+// (with "reached": the stage_status) or "document failed", and the time taken.
 queue::StageWorker::BatchHandler MakeDocumentStageHandler(queue::Queue* out,
                                                           queue::StatusStore* status,
                                              DocumentStageOptions options,
                                              DocumentTransform transform);
 
+// A document's ids as read from a PipelineMessage payload without parsing
+// the rest (the text may be megabytes): empty when absent or malformed.
+struct DocumentIds {
+  std::string doc_id;
+  std::string trace_id;
+};
+DocumentIds PeekDocumentIds(absl::string_view payload);
+
+// Returns `handler` (a whole-batch handler such as search's index commit)
+// wrapped so that each entry of a batch gets the same per-document log line
+// as MakeDocumentStageHandler writes ("document done" / "document failed",
+// with doc_id and trace_id); `reached` is the status a success means, e.g.
+// queue::kStageIndexed.
+queue::StageWorker::BatchHandler WithDocumentLog(std::string reached,
+                                                 queue::StageWorker::BatchHandler handler);
+
 // Returns an on_dead_letter callback that marks the document failed with the
-// stage and error, so GetStatus tells the caller what happened.
+// stage and error, so GetStatus tells the caller what happened, and logs the
+// dead letter with the document's doc_id and trace_id.
 std::function<void(const queue::Entry&, const queue::DeadLetterInfo&)> MarkFailedOnDeadLetter(
     queue::StatusStore* status);
 

@@ -1,7 +1,12 @@
 #include "common/service/document_stage.h"
 
-#include <string>
+#include <unistd.h>
 
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "common/base/log.h"
 #include "common/base/status_matchers.h"
 #include "common/queue/memory_queue.h"
 #include "gtest/gtest.h"
@@ -10,6 +15,7 @@ namespace vnarchive {
 namespace {
 
 using ::testing::Field;
+using ::testing::HasSubstr;
 using ::testing::Optional;
 using ::testing::SizeIs;
 
@@ -74,6 +80,104 @@ TEST(DocumentStageTest, DeadLetterMarksTheDocumentFailedWithStageAndError) {
   auto stored = status.Get("d3");
   ASSERT_THAT(stored, IsOkAndHolds(Optional(Field(&queue::DocStatus::stage, queue::kStageFailed))));
   EXPECT_EQ((*stored)->error, "extract: delivered 5 times");
+}
+
+// Captures the process's stderr (the JSON log) while alive.
+class StderrCapture {
+ public:
+  StderrCapture() {
+    std::fflush(stderr);
+    saved_ = dup(2);
+    file_ = std::tmpfile();
+    dup2(fileno(file_), 2);
+  }
+  std::string Stop() {
+    std::fflush(stderr);
+    dup2(saved_, 2);
+    close(saved_);
+    std::rewind(file_);
+    std::string text;
+    char buffer[4096];
+    size_t n;
+    while ((n = std::fread(buffer, 1, sizeof(buffer), file_)) > 0) text.append(buffer, n);
+    std::fclose(file_);
+    return text;
+  }
+
+ private:
+  int saved_ = -1;
+  FILE* file_ = nullptr;
+};
+
+queue::Entry TracedEntry(const std::string& doc_id, const std::string& trace_id) {
+  v1::PipelineMessage message;
+  message.mutable_document()->set_doc_id(doc_id);
+  message.mutable_document()->set_trace_id(trace_id);
+  message.mutable_document()->set_text(std::string(100000, 'x'));
+  queue::Entry entry;
+  entry.entry_id = "7-0";
+  entry.key = doc_id;
+  entry.version = queue::kSchemaVersion;
+  message.SerializeToString(&entry.payload);
+  return entry;
+}
+
+TEST(DocumentStageTest, EveryLineAboutADocumentCarriesItsTraceId) {
+  queue::MemoryQueue out;
+  queue::MemoryStatusStore status;
+  auto handler = MakeDocumentStageHandler(&out, &status, {queue::kStageNormalized, "t:n"},
+                                          [](v1::Document&) {
+                                            LogWarning("the stage's own line");
+                                            return absl::OkStatus();
+                                          });
+  StderrCapture capture;
+  EXPECT_THAT(handler({TracedEntry("d4", "trace-abc")})[0], IsOk());
+  LogInfo("after the document");
+  const std::string logs = capture.Stop();
+  EXPECT_THAT(logs, HasSubstr("\"msg\":\"the stage's own line\",\"doc_id\":\"d4\","
+                              "\"trace_id\":\"trace-abc\""));
+  EXPECT_THAT(logs, HasSubstr("\"msg\":\"document done\""));
+  EXPECT_THAT(logs, HasSubstr("\"reached\":\"normalized\",\"doc_id\":\"d4\","
+                              "\"trace_id\":\"trace-abc\"}"));
+  // The scope ends with the document.
+  EXPECT_THAT(logs, HasSubstr("\"msg\":\"after the document\"}"));
+  // The trace id travels on to the next stream.
+  v1::PipelineMessage published;
+  ASSERT_TRUE(published.ParseFromString(out.Range("t:n")[0].Field("pb").value_or("")));
+  EXPECT_EQ(published.document().trace_id(), "trace-abc");
+}
+
+TEST(DocumentStageTest, PeeksIdsWithoutParsingTheText) {
+  const DocumentIds ids = PeekDocumentIds(TracedEntry("d5", "t-5").payload);
+  EXPECT_EQ(ids.doc_id, "d5");
+  EXPECT_EQ(ids.trace_id, "t-5");
+  const DocumentIds none = PeekDocumentIds("\x0a\xff garbage");
+  EXPECT_EQ(none.trace_id, "");
+  EXPECT_EQ(PeekDocumentIds("").doc_id, "");
+}
+
+TEST(DocumentStageTest, WholeBatchHandlersGetOneLinePerDocument) {
+  auto handler = WithDocumentLog(queue::kStageIndexed, [](const std::vector<queue::Entry>&) {
+    return std::vector<absl::Status>{absl::OkStatus(), absl::UnavailableError("disk full")};
+  });
+  StderrCapture capture;
+  const auto results = handler({TracedEntry("d6", "t-6"), TracedEntry("d7", "t-7")});
+  const std::string logs = capture.Stop();
+  ASSERT_THAT(results, SizeIs(2));
+  EXPECT_THAT(logs, HasSubstr("\"reached\":\"indexed\",\"doc_id\":\"d6\",\"trace_id\":\"t-6\""));
+  EXPECT_THAT(logs, HasSubstr("\"msg\":\"document failed\""));
+  EXPECT_THAT(logs, HasSubstr("\"error\":\"disk full\",\"doc_id\":\"d7\",\"trace_id\":\"t-7\""));
+}
+
+TEST(DocumentStageTest, DeadLetterLineCarriesTheTraceId) {
+  queue::MemoryStatusStore status;
+  queue::DeadLetterInfo info;
+  info.stage = "extract";
+  info.error = "boom";
+  info.attempts = 5;
+  StderrCapture capture;
+  MarkFailedOnDeadLetter(&status)(TracedEntry("d8", "t-8"), info);
+  EXPECT_THAT(capture.Stop(), HasSubstr("\"doc_id\":\"d8\",\"trace_id\":\"t-8\""));
 }
 
 }  // namespace

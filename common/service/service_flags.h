@@ -26,6 +26,16 @@ ABSL_DECLARE_FLAG(absl::Duration, shutdown_grace);
 ABSL_DECLARE_FLAG(absl::Duration, claim_idle);
 ABSL_DECLARE_FLAG(int, max_deliveries);
 ABSL_DECLARE_FLAG(int, batch_size);
+ABSL_DECLARE_FLAG(std::string, tls_cert_file);
+ABSL_DECLARE_FLAG(std::string, tls_key_file);
+ABSL_DECLARE_FLAG(std::string, tls_client_ca_file);
+ABSL_DECLARE_FLAG(std::string, auth_token_file);
+ABSL_DECLARE_FLAG(absl::Duration, credentials_reload_interval);
+ABSL_DECLARE_FLAG(std::string, health_listen);
+ABSL_DECLARE_FLAG(std::string, metrics_listen);
+ABSL_DECLARE_FLAG(absl::Duration, max_call_duration);
+ABSL_DECLARE_FLAG(absl::Duration, max_stream_duration);
+ABSL_DECLARE_FLAG(int, max_concurrent_streams);
 
 namespace vnarchive {
 
@@ -42,6 +52,8 @@ StreamNames StreamNamesFromPrefix(absl::string_view prefix);
 // blocks termination signals for ServeUntilSignal. Call first in main.
 void InitService(int argc, char** argv, absl::string_view service, absl::string_view usage);
 
+// The gRPC server settings from the flags, security and limits included
+// (metrics is left null: the runner sets it).
 ServerOptions ServerOptionsFromFlags();
 redis::RedisOptions RedisOptionsFromFlags();
 // Worker options for `stage` consuming `stream` (group = stage name).

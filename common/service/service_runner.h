@@ -3,16 +3,24 @@
 //
 //   absl::StatusOr<ServiceRedis> redis = ConnectRedisFromFlags();
 //   ... build the service and the worker on redis->worker_queue ...
-//   return ServeWithWorkerUntilSignal({&service}, *redis, worker.get());
+//   ServeOptions serve;
+//   serve.worker = worker.get();
+//   serve.stage = "normalize";
+//   serve.input_stream = streams.ingested;
+//   serve.group = "normalize";
+//   return RunService({&service}, *redis, serve);
 #ifndef VNARCHIVE_COMMON_SERVICE_SERVICE_RUNNER_H_
 #define VNARCHIVE_COMMON_SERVICE_SERVICE_RUNNER_H_
 
+#include <functional>
 #include <memory>
+#include <string>
 #include <vector>
 
 #include <grpcpp/grpcpp.h>
 
 #include "absl/status/statusor.h"
+#include "common/metrics/metrics.h"
 #include "common/queue/stage_worker.h"
 #include "common/redis/redis_queue.h"
 #include "common/service/document_stage.h"
@@ -41,11 +49,31 @@ absl::StatusOr<std::unique_ptr<queue::StageWorker>> MakeDocumentStageWorker(
     const ServiceRedis& redis, absl::string_view stage, absl::string_view input,
     absl::string_view dead_stream, DocumentStageOptions options, DocumentTransform transform);
 
-// Starts the gRPC server for `services` (health SERVING while Redis answers
-// PING on redis.rpc_queue), runs `worker` (may be null) on its own thread,
-// and blocks until SIGTERM/SIGINT; then stops the worker (its batch in hand
-// is finished or left pending) and drains the server. Returns the process
-// exit code: 0 after a clean stop, 1 if the server could not start.
+// What a service adds to the common serving loop.
+struct ServeOptions {
+  // The stream worker, run on its own thread; null: none (ingest).
+  queue::StageWorker* worker = nullptr;
+  // The worker's stage name (the "stage" label of its metrics), and the
+  // stream and consumer group it reads, for the vna_stream_* metrics.
+  // Empty input_stream: no stream metrics.
+  std::string stage;
+  std::string input_stream;
+  std::string group;
+  // Adds the service's own metrics (search: the index size). Optional.
+  std::function<void(metrics::Registry&)> add_metrics;
+};
+
+// Starts the gRPC server for `services` with the common flags (TLS, tokens,
+// health port, limits; health SERVING while Redis answers PING on
+// redis.rpc_queue), the metrics endpoint when --metrics_listen is set, runs
+// `options.worker` on its own thread, and blocks until SIGTERM/SIGINT; then
+// stops the worker (its batch in hand is finished or left pending) and
+// drains the server. Returns the process exit code: 0 after a clean stop,
+// 1 if the server or the metrics endpoint could not start.
+int RunService(const std::vector<grpc::Service*>& services, const ServiceRedis& redis,
+               const ServeOptions& options);
+
+// RunService without stage information (no worker or stream metrics).
 int ServeWithWorkerUntilSignal(const std::vector<grpc::Service*>& services,
                                const ServiceRedis& redis, queue::StageWorker* worker);
 

@@ -1,7 +1,7 @@
 // The subcommands of the `vnarchive` command-line client. Each Run* function
 // prints its result (human-readable, or one JSON object with --json, see
 // docs/cli.md) and returns the process exit code: 0 success, 1 a document
-// or request failed, 2 bad usage or unreachable server.
+// or request failed, 2 bad usage, unreachable server or unusable database.
 #ifndef VNARCHIVE_SERVICES_CLI_COMMANDS_H_
 #define VNARCHIVE_SERVICES_CLI_COMMANDS_H_
 
@@ -22,18 +22,46 @@ struct IngestCommand {
   bool wait = false;               // return only when each accepted doc is indexed or failed
   double wait_timeout_s = 600;     // give up waiting after this long
   bool json = false;
+  bool resume = false;             // skip files whose text ingest already accepted
 };
 int RunIngest(const IngestCommand& command);
 
 struct SearchCommand {
   std::string addr;  // search service
+  // Embedded mode: search this database file in-process instead of asking
+  // the service (which `addr` names). Empty: use the service.
+  std::string db;
+  // Embedded mode: the tone style the database was indexed with
+  // ("traditional", the default, or "modern"); queries are put in it.
+  std::string tone_style;
   std::string query;
   int limit = 10;
   int offset = 0;
   std::string sort;  // "", "relevance", "date", "date-asc"
   bool json = false;
 };
+// Asks the search service, or with `db` searches the file in-process: same
+// output either way. Exit 2 when the service cannot be reached or the file is
+// missing or not a vnarchive database; 1 for a query the index refuses.
 int RunSearch(const SearchCommand& command);
+
+struct IndexCommand {
+  std::string db;                  // database file; created when missing
+  std::vector<std::string> paths;  // files and directories (recursive)
+  std::string source;              // Document.source for every file
+  // As IngestCommand::content_type: "auto" (default), "text/plain", "text/html".
+  std::string content_type = "auto";
+  std::string tone_style;  // "traditional" (default) or "modern"
+  bool json = false;
+};
+// Embedded mode: runs ingest, normalize and extract in-process on every file
+// and writes the documents into `db` (the database format of a search shard),
+// 256 per transaction; no server, no Redis. A file already indexed with the
+// same text is skipped as a duplicate. A file that cannot be read or is
+// refused is reported and the others are still indexed. Exit 0 when every
+// file was indexed or skipped, 1 when some file failed, 2 when the database
+// cannot be opened.
+int RunIndex(const IndexCommand& command);
 
 struct GetCommand {
   std::string addr;  // search service (it stores documents)

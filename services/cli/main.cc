@@ -1,12 +1,14 @@
 // vnarchive: the command-line client. Talks gRPC to a running suite
-// (ingest, search, get, status, health, reflect) or runs the text stages
-// in-process on files (normalize, extract). Wiring only: see commands.h.
+// (ingest, search, get, status, health, reflect) or runs the stages
+// in-process on files (normalize, extract, and index / search --db: the
+// embedded archive). Wiring only: see commands.h.
 #include <CLI/CLI.hpp>
 
 #include <cstdlib>
 #include <string>
 
 #include "absl/strings/str_join.h"
+#include "services/cli/client_util.h"
 #include "services/cli/commands.h"
 
 namespace {
@@ -24,6 +26,33 @@ int main(int argc, char** argv) {
   CLI::App app{"vnarchive: Vietnamese document archive client"};
   app.require_subcommand(1);
   int exit_code = 0;
+
+  // Connection security for every subcommand that talks to a server. The
+  // token is best given as VNA_TOKEN: a command line is visible to others.
+  ClientSecurity security;
+  app.add_flag("--tls", security.tls, "use TLS, verifying servers with the system's CAs")
+      ->envname("VNA_TLS");
+  app.add_option("--tls-ca-file,--tls_ca_file", security.ca_file,
+                 "PEM CA bundle that signs the servers' certificates (implies TLS)")
+      ->envname("VNA_TLS_CA_FILE");
+  app.add_option("--tls-cert-file,--tls_cert_file", security.cert_file,
+                 "PEM client certificate, for servers that require one (mTLS)")
+      ->envname("VNA_TLS_CERT_FILE");
+  app.add_option("--tls-key-file,--tls_key_file", security.key_file,
+                 "PEM private key of --tls-cert-file")
+      ->envname("VNA_TLS_KEY_FILE");
+  app.add_option("--token", security.token, "bearer token for ingest and search (needs TLS)")
+      ->envname("VNA_TOKEN");
+  app.add_option("--trace-id,--trace_id", security.trace_id,
+                 "trace id sent with every call (x-trace-id): ingested documents carry it")
+      ->envname("VNA_TRACE_ID");
+  // Global options may also follow the subcommand name.
+  app.fallthrough();
+  // Runs after parsing, before any subcommand's callback.
+  app.parse_complete_callback([&] {
+    const absl::Status configured = ConfigureClientSecurity(security);
+    if (!configured.ok()) throw CLI::ValidationError(std::string(configured.message()));
+  });
 
   IngestCommand ingest;
   ingest.addr = EnvOr("VNA_INGEST_ADDR", "127.0.0.1:7601");
@@ -43,15 +72,46 @@ int main(int argc, char** argv) {
   ingest_cmd->add_option("--wait-timeout", ingest.wait_timeout_s, "seconds to wait at most")
       ->capture_default_str();
   ingest_cmd->add_flag("--json", ingest.json, "print one JSON object");
+  ingest_cmd->add_flag("--resume", ingest.resume,
+                       "skip files whose text ingest already accepted (env VNA_INGEST_RESUME=1)");
   ingest_cmd->add_option("paths", ingest.paths, "files or directories")->required();
   ingest_cmd->callback([&] { exit_code = RunIngest(ingest); });
+
+  IndexCommand index;
+  auto* index_cmd = app.add_subcommand(
+      "index", "Index files into a database file in-process (no server, no Redis)");
+  index_cmd->add_option("--db", index.db, "database file; created when missing")->required();
+  index_cmd->add_option("--source", index.source, "source recorded on every document");
+  index_cmd
+      ->add_option("--content-type", index.content_type,
+                   "text/plain, text/html, or auto: *.html/*.htm as text/html, other files "
+                   "sniffed")
+      ->check(CLI::IsMember({"auto", "text/plain", "text/html"}))
+      ->capture_default_str();
+  index_cmd
+      ->add_option("--tone-style", index.tone_style,
+                   "tone placement of the stored text: traditional (default) or modern")
+      ->check(CLI::IsMember({"traditional", "modern"}));
+  index_cmd->add_flag("--json", index.json, "print one JSON object");
+  index_cmd->add_option("paths", index.paths, "files or directories")->required();
+  index_cmd->callback([&] { exit_code = RunIndex(index); });
 
   SearchCommand search;
   search.addr = EnvOr("VNA_SEARCH_ADDR", "127.0.0.1:7604");
   std::vector<std::string> query_words;
   auto* search_cmd = app.add_subcommand("search", "Search the archive");
-  search_cmd->add_option("--addr", search.addr, "search service host:port (env VNA_SEARCH_ADDR)")
-      ->capture_default_str();
+  auto* addr_opt =
+      search_cmd
+          ->add_option("--addr", search.addr, "search service host:port (env VNA_SEARCH_ADDR)")
+          ->capture_default_str();
+  search_cmd
+      ->add_option("--db", search.db,
+                   "search this database file in-process instead (see vnarchive index)")
+      ->excludes(addr_opt);
+  search_cmd
+      ->add_option("--tone-style", search.tone_style,
+                   "with --db: the tone style the file was indexed with (traditional, modern)")
+      ->check(CLI::IsMember({"traditional", "modern"}));
   search_cmd->add_option("--limit", search.limit, "hits to return (1-100)")
       ->check(CLI::Range(1, 100))->capture_default_str();
   search_cmd->add_option("--offset", search.offset, "hits to skip")->check(CLI::NonNegativeNumber);

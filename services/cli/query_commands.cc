@@ -1,5 +1,6 @@
 // `vnarchive search|get|status|health|reflect`: one RPC each, printed for a
-// person or as one JSON object (docs/cli.md).
+// person or as one JSON object (docs/cli.md). `search --db` answers from a
+// database file instead (embedded_commands.cc), printed the same way.
 #include <iostream>
 #include <string>
 
@@ -13,6 +14,7 @@
 #include "grpc/reflection/v1alpha/reflection.grpc.pb.h"
 #include "services/cli/client_util.h"
 #include "services/cli/commands.h"
+#include "services/cli/embedded.h"
 #include "vnarchive/v1/ingest.grpc.pb.h"
 #include "vnarchive/v1/search.grpc.pb.h"
 
@@ -22,9 +24,9 @@ namespace {
 
 using google::protobuf::util::TimeUtil;
 
-}  // namespace
-
-int RunSearch(const SearchCommand& command) {
+// Asks the search service; returns 0 with *response filled, or the exit code
+// after printing the error.
+int AskSearchService(const SearchCommand& command, v1::SearchResponse* response) {
   auto stub = v1::SearchService::NewStub(MakeChannel(command.addr));
   v1::SearchRequest request;
   request.set_query(command.query);
@@ -35,9 +37,18 @@ int RunSearch(const SearchCommand& command) {
   if (command.sort == "relevance") request.set_sort(v1::RELEVANCE);
   grpc::ClientContext context;
   SetDeadline(&context, 30);
-  v1::SearchResponse response;
-  const grpc::Status status = stub->Search(&context, request, &response);
+  const grpc::Status status = stub->Search(&context, request, response);
   if (!status.ok()) return ReportRpcError("search", status, command.json);
+  return 0;
+}
+
+}  // namespace
+
+int RunSearch(const SearchCommand& command) {
+  v1::SearchResponse response;
+  const int failed = command.db.empty() ? AskSearchService(command, &response)
+                                        : SearchArchive(command, &response);
+  if (failed != 0) return failed;
 
   if (command.json) {
     std::string out = absl::StrCat("{\"total\":", response.total(), ",\"hits\":[");

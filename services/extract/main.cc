@@ -28,5 +28,10 @@ int main(int argc, char** argv) {
   }
 
   extract::ExtractServiceImpl service(&extractor);
-  return ServeWithWorkerUntilSignal({&service}, *redis, worker->get());
+  ServeOptions serve;
+  serve.worker = worker->get();
+  serve.stage = "extract";
+  serve.input_stream = streams.normalized;
+  serve.group = "extract";
+  return RunService({&service}, *redis, serve);
 }

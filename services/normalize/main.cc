@@ -52,5 +52,10 @@ int main(int argc, char** argv) {
   }
 
   normalize::NormalizeServiceImpl service(rpc_normalizer_options);
-  return ServeWithWorkerUntilSignal({&service}, *redis, worker->get());
+  ServeOptions serve;
+  serve.worker = worker->get();
+  serve.stage = "normalize";
+  serve.input_stream = streams.ingested;
+  serve.group = "normalize";
+  return RunService({&service}, *redis, serve);
 }

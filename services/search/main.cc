@@ -6,6 +6,7 @@
 #include "common/base/log.h"
 #include "common/service/document_stage.h"
 #include "common/service/service_flags.h"
+#include "common/service/service_metrics.h"
 #include "common/service/service_runner.h"
 #include "services/search/core/index.h"
 #include "services/search/rpc/search_service.h"
@@ -44,12 +45,25 @@ int main(int argc, char** argv) {
   worker_options.on_dead_letter = MarkFailedOnDeadLetter(redis->status.get());
   auto worker = queue::StageWorker::Create(
       redis->worker_queue.get(), worker_options,
-      search::MakeIndexHandler(index->get(), redis->status.get()));
+      WithDocumentLog(queue::kStageIndexed,
+                      search::MakeIndexHandler(index->get(), redis->status.get())));
   if (!worker.ok()) {
     LogError("cannot create worker", {{"error", worker.status().ToString()}});
     return 1;
   }
 
   search::SearchServiceImpl service(index->get(), [&] { return (*worker)->Snapshot(); });
-  return ServeWithWorkerUntilSignal({&service}, *redis, worker->get());
+  ServeOptions serve;
+  serve.worker = worker->get();
+  serve.stage = "search";
+  serve.input_stream = streams.extracted;
+  serve.group = "search";
+  serve.add_metrics = [&](metrics::Registry& registry) {
+    AddIndexMetrics(registry, [&]() -> absl::StatusOr<IndexSizes> {
+      absl::StatusOr<search::IndexStats> stats = (*index)->Stats();
+      if (!stats.ok()) return stats.status();
+      return IndexSizes{stats->documents, stats->entities, stats->db_bytes};
+    });
+  };
+  return RunService({&service}, *redis, serve);
 }

@@ -212,9 +212,19 @@ bool GlobMatches(absl::string_view pattern, absl::string_view line) {
 // and one "word" can be megabytes long in a broken scrape.
 constexpr size_t kMaxShapeLineBytes = 400;
 
+// Lines with more words than this are article text to every rule: the word
+// limits of the rules are at most 40, and the rules without one compare the
+// line with a heading or a form label of a few words. For such lines only
+// the word count and whether there is a letter or digit are read — most of
+// an article's bytes are in them, and the match form is the costly part.
+// (A heading decorated with over fifty separators, "» » … Tin khác", would
+// be missed: no page does that.)
+constexpr size_t kLongLineWords = 60;
+
 // A line read once: its forms and the facts the rules ask about.
 struct LineFacts {
   absl::string_view trimmed;
+  bool long_line = false;  // over kLongLineWords: match_form and the counts are not read
   std::string match_form;
   size_t words = 0;
   bool has_letter_or_digit = false;
@@ -227,8 +237,23 @@ struct LineFacts {
 LineFacts ReadLine(absl::string_view raw) {
   LineFacts facts;
   facts.trimmed = TrimSpaces(raw);
-  facts.match_form = MatchForm(facts.trimmed);
   facts.words = internal::CountWords(facts.trimmed);
+  if (facts.words > kLongLineWords) {
+    facts.long_line = true;
+    size_t pos = 0;
+    while (pos < facts.trimmed.size() && !facts.has_letter_or_digit) {
+      const unsigned char c = static_cast<unsigned char>(facts.trimmed[pos]);
+      if (c < 0x80) {
+        facts.has_letter_or_digit = absl::ascii_isalnum(c);
+        ++pos;
+      } else {
+        facts.has_letter_or_digit =
+            u_isalnum(static_cast<UChar32>(text::DecodeUtf8(facts.trimmed, &pos)));
+      }
+    }
+    return facts;
+  }
+  facts.match_form = MatchForm(facts.trimmed);
   size_t pos = 0;
   char32_t previous = 0;
   while (pos < facts.trimmed.size()) {
@@ -362,6 +387,11 @@ size_t RuleIndex(absl::string_view name) {
 
 // The rule (other than a form field's neighbour test) that matches `line`.
 std::optional<size_t> MatchingRule(const LineFacts& line, bool form_neighbour) {
+  if (line.long_line) {
+    static const size_t kPunctuationOnly = RuleIndex("punctuation-only");
+    if (line.has_letter_or_digit) return std::nullopt;
+    return kPunctuationOnly;
+  }
   const FoldedRules& folded = Folded();
   bool widgets_tried = false;
   for (size_t r = 0; r < std::size(kRules); ++r) {
@@ -419,6 +449,7 @@ std::optional<size_t> MatchingRule(const LineFacts& line, bool form_neighbour) {
 }
 
 bool IsFormOrCaptchaLine(const LineFacts& line) {
+  if (line.long_line) return false;
   const FoldedRules& folded = Folded();
   static const size_t kFormField = RuleIndex("form-field");
   static const size_t kCaptcha = RuleIndex("captcha");

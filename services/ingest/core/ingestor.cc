@@ -3,12 +3,13 @@
 #include <utility>
 
 #include "absl/strings/ascii.h"
+#include "absl/strings/cord.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
-#include "common/base/hash.h"
 #include "common/base/status_macros.h"
 #include "common/text/utf8.h"
+#include "services/ingest/core/content_hash.h"
 #include "services/ingest/core/metadata.h"
 #include "services/ingest/core/text_lines.h"
 #include "services/normalize/core/decode.h"
@@ -17,14 +18,20 @@ namespace vnarchive {
 namespace ingest {
 namespace {
 
+constexpr absl::string_view kReasonPayload = "vnarchive/ingest.reason";
+
+// `status` with its rejection reason attached (RejectionReason reads it);
+// OK stays OK.
+absl::Status WithReason(absl::Status status, absl::string_view reason) {
+  if (!status.ok()) status.SetPayload(kReasonPayload, absl::Cord(reason));
+  return status;
+}
+
 absl::Status ValidateField(const char* field, const std::string& value) {
   absl::Status status = text::ValidateUtf8(value);
   if (status.ok()) return status;
   return absl::InvalidArgumentError(absl::StrCat(field, ": ", status.message()));
 }
-
-// Hashed before the decoded text of a document read as HTML.
-constexpr absl::string_view kHtmlHashPrefix = "text/html\n";
 
 // The body text before boilerplate removal, and where its captions are.
 struct Body {
@@ -167,6 +174,12 @@ absl::StatusOr<std::optional<ContentType>> ParseContentType(absl::string_view va
       "content_type \"", shown, "\" is not supported: send text/plain, text/html, or none"));
 }
 
+std::string RejectionReason(const absl::Status& status) {
+  if (status.ok()) return "";
+  absl::optional<absl::Cord> reason = status.GetPayload(kReasonPayload);
+  return reason.has_value() ? std::string(*reason) : "internal";
+}
+
 bool IsValidDocId(const std::string& doc_id) {
   if (doc_id.empty() || doc_id.size() > 128) return false;
   for (char c : doc_id) {
@@ -180,45 +193,55 @@ bool IsValidDocId(const std::string& doc_id) {
 
 absl::StatusOr<AcceptedDocument> Ingestor::Accept(const IncomingDocument& doc) const {
   if (doc.text.size() > options_.max_document_bytes) {
-    return absl::InvalidArgumentError(absl::StrCat("document is ", doc.text.size(),
-                                                   " bytes; the limit is ",
-                                                   options_.max_document_bytes));
+    return WithReason(absl::InvalidArgumentError(absl::StrCat(
+                          "document is ", doc.text.size(), " bytes; the limit is ",
+                          options_.max_document_bytes)),
+                      "too_large");
   }
   if (absl::StripAsciiWhitespace(doc.text).empty()) {
-    return absl::InvalidArgumentError("document text is empty");
+    return WithReason(absl::InvalidArgumentError("document text is empty"), "empty");
   }
-  VNA_RETURN_IF_ERROR(ValidateField("name", doc.name));
-  VNA_RETURN_IF_ERROR(ValidateField("url", doc.url));
-  VNA_RETURN_IF_ERROR(ValidateField("source", doc.source));
-  VNA_RETURN_IF_ERROR(ValidateField("title", doc.title));
-  VNA_ASSIGN_OR_RETURN(const std::optional<ContentType> given_type,
-                       ParseContentType(doc.content_type));
+  VNA_RETURN_IF_ERROR(WithReason(ValidateField("name", doc.name), "invalid_field"));
+  VNA_RETURN_IF_ERROR(WithReason(ValidateField("url", doc.url), "invalid_field"));
+  VNA_RETURN_IF_ERROR(WithReason(ValidateField("source", doc.source), "invalid_field"));
+  VNA_RETURN_IF_ERROR(WithReason(ValidateField("title", doc.title), "invalid_field"));
+  absl::StatusOr<std::optional<ContentType>> parsed_type = ParseContentType(doc.content_type);
+  if (!parsed_type.ok()) return WithReason(parsed_type.status(), "bad_content_type");
+  const std::optional<ContentType> given_type = *parsed_type;
   if (!doc.doc_id.empty() && !IsValidDocId(doc.doc_id)) {
-    return absl::InvalidArgumentError(
-        "doc_id must be 1-128 ASCII letters, digits or . _ - : /");
+    return WithReason(absl::InvalidArgumentError(
+                          "doc_id must be 1-128 ASCII letters, digits or . _ - : /"),
+                      "bad_doc_id");
   }
 
   normalize::DecodeOptions decode;
   if (!doc.encoding.empty()) {
-    VNA_ASSIGN_OR_RETURN(decode.forced, normalize::ParseEncodingName(doc.encoding));
+    absl::StatusOr<normalize::Encoding> forced = normalize::ParseEncodingName(doc.encoding);
+    if (!forced.ok()) return WithReason(forced.status(), "bad_encoding");
+    decode.forced = *forced;
   }
   absl::StatusOr<normalize::DecodeResult> decoded = normalize::Decode(doc.text, decode);
   if (!decoded.ok()) {
-    return absl::Status(decoded.status().code(),
-                        absl::StrCat("text: ", decoded.status().message()));
+    return WithReason(absl::Status(decoded.status().code(),
+                                   absl::StrCat("text: ", decoded.status().message())),
+                      "undecodable");
   }
   if (decoded->utf8.find('\0') != std::string::npos) {
-    return absl::InvalidArgumentError(
-        "text contains NUL characters: binary content (PDF, image, archive?), not text");
+    return WithReason(
+        absl::InvalidArgumentError(
+            "text contains NUL characters: binary content (PDF, image, archive?), not text"),
+        "binary");
   }
   if (decoded->confidence < options_.min_encoding_confidence) {
     // Most often this is UTF-8 with a few damaged bytes: say where they are.
     const absl::Status as_utf8 = text::ValidateUtf8(doc.text);
-    return absl::InvalidArgumentError(absl::StrFormat(
-        "cannot tell the text's encoding (best guess %s, confidence %.2f%s): send UTF-8 or "
-        "name the encoding",
-        normalize::EncodingName(decoded->encoding), decoded->confidence,
-        as_utf8.ok() ? "" : absl::StrCat("; as UTF-8: ", as_utf8.message())));
+    return WithReason(
+        absl::InvalidArgumentError(absl::StrFormat(
+            "cannot tell the text's encoding (best guess %s, confidence %.2f%s): send UTF-8 or "
+            "name the encoding",
+            normalize::EncodingName(decoded->encoding), decoded->confidence,
+            as_utf8.ok() ? "" : absl::StrCat("; as UTF-8: ", as_utf8.message()))),
+        "encoding_uncertain");
   }
 
   AcceptedDocument accepted;
@@ -232,9 +255,8 @@ absl::StatusOr<AcceptedDocument> Ingestor::Accept(const IncomingDocument& doc) c
   // the boilerplate rules change; the reading is part of it so that the same
   // bytes sent again as the other type are a new version, not a DUPLICATE.
   // Plain text hashes as it always has.
-  accepted.content_hash = accepted.content_type == ContentType::kHtml
-                              ? ContentHash(absl::StrCat(kHtmlHashPrefix, decoded->utf8))
-                              : ContentHash(decoded->utf8);
+  accepted.content_hash =
+      DocumentContentHash(decoded->utf8, accepted.content_type == ContentType::kHtml);
   accepted.doc_id = doc.doc_id.empty() ? accepted.content_hash : doc.doc_id;
 
   Body body;
@@ -248,16 +270,19 @@ absl::StatusOr<AcceptedDocument> Ingestor::Accept(const IncomingDocument& doc) c
       const absl::StatusCode code = extracted.status().code() == absl::StatusCode::kInternal
                                         ? absl::StatusCode::kInternal
                                         : absl::StatusCode::kInvalidArgument;
-      return absl::Status(code, absl::StrCat("html: ", extracted.status().message()));
+      return WithReason(absl::Status(code, absl::StrCat("html: ", extracted.status().message())),
+                        code == absl::StatusCode::kInternal ? "internal" : "html_unparsable");
     }
     page = *std::move(extracted);
     if (page->text.empty()) {
-      return absl::InvalidArgumentError(
-          absl::StrCat("html: the page has no visible text",
-                       accepted.content_type_sniffed
-                           ? " (read as HTML because it looks like markup; send content_type "
-                             "text/plain to keep it as text)"
-                           : ""));
+      return WithReason(
+          absl::InvalidArgumentError(absl::StrCat(
+              "html: the page has no visible text",
+              accepted.content_type_sniffed
+                  ? " (read as HTML because it looks like markup; send content_type "
+                    "text/plain to keep it as text)"
+                  : "")),
+          "html_no_text");
     }
     body.text = std::move(page->text);
     for (const HtmlParagraph& paragraph : page->paragraphs) {
@@ -270,12 +295,14 @@ absl::StatusOr<AcceptedDocument> Ingestor::Accept(const IncomingDocument& doc) c
   RemoveBoilerplateInto(body, &accepted);
   if (accepted.text.empty()) {
     // Only possible when lines were removed: the input had visible text.
-    return absl::InvalidArgumentError(absl::StrCat(
-        "nothing is left once boilerplate is removed (", accepted.boilerplate_removed.size(),
-        " lines removed, the first by rule ",
-        accepted.boilerplate_removed.empty() ? absl::string_view("-")
-                                             : accepted.boilerplate_removed.front().rule,
-        ")"));
+    return WithReason(
+        absl::InvalidArgumentError(absl::StrCat(
+            "nothing is left once boilerplate is removed (", accepted.boilerplate_removed.size(),
+            " lines removed, the first by rule ",
+            accepted.boilerplate_removed.empty() ? absl::string_view("-")
+                                                 : accepted.boilerplate_removed.front().rule,
+            ")")),
+        "all_boilerplate");
   }
   FillMetadata(doc, page.has_value() ? &*page : nullptr, &accepted);
   return accepted;

@@ -159,6 +159,14 @@ class Ingestor {
   IngestorOptions options_;
 };
 
+// Returns why Accept refused a document, as the stable code that clients
+// and counters use (IngestResponse.reason_code): "too_large", "empty",
+// "invalid_field" (name, url, source or title not UTF-8), "bad_content_type",
+// "bad_doc_id", "bad_encoding" (an unknown forced encoding), "undecodable",
+// "binary", "encoding_uncertain", "html_unparsable", "html_no_text",
+// "all_boilerplate"; "internal" for any other error; "" for OK.
+std::string RejectionReason(const absl::Status& status);
+
 // True if `doc_id` is a usable id: 1..128 bytes of ASCII letters, digits and
 // . _ - : / (safe in Redis keys, URLs and file names).
 bool IsValidDocId(const std::string& doc_id);

@@ -1,6 +1,7 @@
 #include "services/ingest/core/ingestor.h"
 
 #include <fstream>
+#include <functional>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -148,6 +149,35 @@ TEST(IngestorTest, RejectsAnUnknownForcedEncoding) {
   doc.text = "Hội nghị";
   doc.encoding = "ebcdic";
   EXPECT_THAT(ingestor.Accept(doc), StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST(IngestorTest, EachRejectionCarriesAStableReason) {
+  IngestorOptions options;
+  options.max_document_bytes = 64;
+  const Ingestor ingestor(options);
+  // The reason Accept gives for `text`, after `edit` changed the document.
+  auto reason = [&ingestor](const std::string& text,
+                            const std::function<void(IncomingDocument&)>& edit = nullptr) {
+    IncomingDocument doc;
+    doc.text = text;
+    if (edit) edit(doc);
+    return RejectionReason(ingestor.Accept(doc).status());
+  };
+  EXPECT_EQ(reason(" \n "), "empty");
+  EXPECT_EQ(reason(std::string(65, 'a')), "too_large");
+  EXPECT_EQ(reason("Hội nghị", [](IncomingDocument& d) { d.doc_id = "a b"; }), "bad_doc_id");
+  EXPECT_EQ(reason("Hội nghị", [](IncomingDocument& d) { d.encoding = "klingon"; }),
+            "bad_encoding");
+  EXPECT_EQ(reason("Hội nghị", [](IncomingDocument& d) { d.content_type = "application/pdf"; }),
+            "bad_content_type");
+  EXPECT_EQ(reason("Hội nghị", [](IncomingDocument& d) { d.name = "\xff"; }), "invalid_field");
+  EXPECT_EQ(reason(std::string("Hội\0nghị", 10)), "binary");
+  EXPECT_EQ(reason("<html><body><script>x</script></body></html>",
+                   [](IncomingDocument& d) { d.content_type = "text/html"; }),
+            "html_no_text");
+  EXPECT_EQ(reason("Chia sẻ: Facebook | Zalo"), "all_boilerplate");
+  EXPECT_EQ(RejectionReason(absl::OkStatus()), "");
+  EXPECT_EQ(RejectionReason(absl::InternalError("x")), "internal");
 }
 
 TEST(IngestorTest, DecodesLegacyEncodingsToTheSameDocument) {

@@ -5,6 +5,7 @@
 #include <string>
 #include <vector>
 
+#include "absl/strings/ascii.h"
 #include "absl/strings/match.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/string_view.h"
@@ -43,7 +44,18 @@ std::vector<char32_t> CodePoints(absl::string_view s) {
 std::string MatchForm(absl::string_view s) {
   std::string out;
   out.reserve(s.size());
-  for (char32_t cp : CodePoints(s)) {
+  size_t pos = 0;
+  while (pos < s.size()) {
+    const unsigned char c = static_cast<unsigned char>(s[pos]);
+    if (c < 0x80) {
+      // ASCII without ICU: its spaces are ' ', \t, \f and \v.
+      out.push_back(c == '\t' || c == '\f' || c == '\v'
+                        ? ' '
+                        : static_cast<char>(absl::ascii_tolower(c)));
+      ++pos;
+      continue;
+    }
+    const char32_t cp = text::DecodeUtf8(s, &pos);
     if (IsSpaceCodePoint(cp)) {
       out.push_back(' ');
     } else if (cp == 0x2013 || cp == 0x2014) {
@@ -55,14 +67,26 @@ std::string MatchForm(absl::string_view s) {
   return out;
 }
 
+// MatchForm of the first 32 bytes of `s`: enough for prefix tests of up to
+// seven code points (32 bytes hold at least eight), without reading a whole
+// paragraph.
+std::string MatchFormPrefix(absl::string_view s) { return MatchForm(s.substr(0, 32)); }
+
 bool IsUpper(char32_t cp) { return u_isupper(static_cast<UChar32>(cp)); }
 bool IsLower(char32_t cp) { return u_islower(static_cast<UChar32>(cp)); }
 bool IsMark(char32_t cp) { return u_charType(static_cast<UChar32>(cp)) == U_NON_SPACING_MARK; }
 bool IsAlnum(char32_t cp) { return u_isalnum(static_cast<UChar32>(cp)); }
 
 bool HasLetterOrDigit(absl::string_view s) {
-  for (char32_t cp : CodePoints(s)) {
-    if (IsAlnum(cp)) return true;
+  size_t pos = 0;
+  while (pos < s.size()) {
+    const unsigned char c = static_cast<unsigned char>(s[pos]);
+    if (c < 0x80) {  // ASCII without ICU
+      if (absl::ascii_isalnum(c)) return true;
+      ++pos;
+    } else if (IsAlnum(text::DecodeUtf8(s, &pos))) {
+      return true;
+    }
   }
   return false;
 }
@@ -419,13 +443,22 @@ std::optional<std::string> OutletCode(absl::string_view line) {
     if (pos >= line.size() || line[pos] != ')') return std::nullopt;
     ++pos;
   }
-  const std::string rest = MatchForm(line.substr(pos));  // dashes become '-'
-  Scanner sc(rest);
-  sc.SkipSpaces();
-  if (!sc.Consume("-")) return std::nullopt;
-  size_t after_dash = sc.pos();
-  sc.SkipSpaces();
-  if (sc.pos() == after_dash || sc.AtEnd()) return std::nullopt;
+  // Then spaces, a dash (or en/em dash), at least one space and more text:
+  // read code point by code point, so a long paragraph is not copied.
+  // Skips space code points; returns false at the end of the line.
+  auto skip_spaces = [&line, &pos]() {
+    while (pos < line.size()) {
+      size_t next = pos;
+      if (!IsSpaceCodePoint(text::DecodeUtf8(line, &next))) return true;
+      pos = next;
+    }
+    return false;
+  };
+  if (!skip_spaces()) return std::nullopt;
+  const char32_t dash = text::DecodeUtf8(line, &pos);
+  if (dash != '-' && dash != 0x2013 && dash != 0x2014) return std::nullopt;
+  const size_t after_dash = pos;
+  if (!skip_spaces() || pos == after_dash) return std::nullopt;
   return code;
 }
 
@@ -506,7 +539,7 @@ bool IsOrganisation(absl::string_view org) {
 
 bool IsByline(absl::string_view line) {
   if (absl::StrContains(line, ":")) return false;  // "Ảnh: ...", form labels
-  if (absl::EndsWith(line, ".")) return Words(line).size() == 1 && IsInitials(line);
+  if (absl::EndsWith(line, ".")) return internal::CountWords(line) == 1 && IsInitials(line);
   for (absl::string_view dash : {" - ", " \xE2\x80\x93 ", " \xE2\x80\x94 "}) {
     size_t p = line.find(dash);
     if (p != absl::string_view::npos) {
@@ -531,7 +564,7 @@ bool IsParenthesisedOrganisation(absl::string_view line) {
 
 // The last paragraph of the article rather than footer chrome.
 bool LooksLikeBodyText(absl::string_view line) {
-  if (Words(line).size() > kMaxTrailingChromeWords) return true;
+  if (internal::CountWords(line) > kMaxTrailingChromeWords) return true;
   std::vector<char32_t> cps = CodePoints(line);
   while (!cps.empty()) {
     char32_t c = cps.back();
@@ -563,7 +596,7 @@ DocumentMetadata ExtractMetadata(absl::string_view text) {
   for (size_t i = 0; i < head; ++i) {
     absl::string_view line = lines[i].text;
     if (IsChrome(line) || ParseDateline(line).has_value()) continue;
-    if (OutletCode(line).has_value() || Words(line).size() > kMaxTitleWords) break;
+    if (OutletCode(line).has_value() || internal::CountWords(line) > kMaxTitleWords) break;
     title_index = i;
     absl::string_view title = line;
     size_t open = line.rfind('(');
@@ -622,7 +655,7 @@ DocumentMetadata ExtractMetadata(absl::string_view text) {
   // Source URL from a "Nguồn ...: http..." line near the end.
   for (size_t k = 0; k < std::min(kTailLinesForSource, lines.size()); ++k) {
     const Line& line = lines[lines.size() - 1 - k];
-    const std::string s = MatchForm(line.text);
+    const std::string s = MatchFormPrefix(line.text);
     if (!absl::StartsWith(s, "nguồn") && !absl::StartsWith(s, "(nguồn")) continue;
     size_t begin = line.text.find("http://");
     if (begin == absl::string_view::npos) begin = line.text.find("https://");
@@ -651,7 +684,7 @@ DocumentMetadata ExtractMetadata(absl::string_view text) {
     const size_t i = lines.size() - 1 - k;
     absl::string_view line = lines[i].text;
     if (!HasLetterOrDigit(line)) continue;
-    const std::string s = MatchForm(line);
+    const std::string s = MatchFormPrefix(line);
     if (absl::StartsWith(s, "nguồn") || absl::StartsWith(s, "(nguồn")) continue;
     if (i > 0 && IsParenthesisedOrganisation(line) && IsName(lines[i - 1].text)) {
       meta.author =

@@ -32,9 +32,23 @@ size_t CountWords(absl::string_view s) {
   size_t words = 0;
   bool in_word = false;
   size_t pos = 0;
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   while (pos < s.size()) {
-    char32_t cp = text::DecodeUtf8(s, &pos);
-    bool space = IsSpaceCodePoint(cp) || cp == '\n' || cp == '\r';
+    const unsigned char c = p[pos];
+    bool space;
+    if (c < 0x80) {
+      space = c == ' ' || c == '\t' || c == '\f' || c == '\v' || c == '\n' || c == '\r';
+      ++pos;
+    } else if (c == 0xC2 || c == 0xE1 || c == 0xE2 || c == 0xE3 || c == 0xEF) {
+      // The lead bytes of every non-ASCII space (U+00A0, U+1680, U+2000..,
+      // U+3000, U+FEFF): only these need decoding.
+      space = IsSpaceCodePoint(text::DecodeUtf8(s, &pos));
+    } else {
+      // Any other byte is part of a letter, a sign or an invalid sequence:
+      // never a space, whichever way the sequence decodes.
+      space = false;
+      ++pos;
+    }
     if (!space && !in_word) ++words;
     in_word = !space;
   }

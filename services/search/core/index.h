@@ -1,27 +1,41 @@
 // SearchIndex: one search shard — an SQLite database file holding the
 // documents, their entities and an FTS5 full-text index over title and text
 // (Vietnamese tokenizer, see fts5_tokenizer.h), written in one transaction per
-// batch so a document is either wholly searchable or not at all.
+// batch so a document is either wholly searchable or not at all. Searches
+// combine full-text terms with field filters (query.h, filter.h), count
+// facet values over every matching document, return each hit with its
+// entities, and suggest diacritics for queries typed without them
+// (suggest.h).
 //
 //   IndexOptions options;
 //   options.path = "/var/lib/vnarchive/shard-0.db";  // ":memory:" in tests
 //   VNA_ASSIGN_OR_RETURN(std::unique_ptr<SearchIndex> index,
 //                        SearchIndex::Open(options));
 //   VNA_RETURN_IF_ERROR(index->Upsert({doc}));
-//   VNA_ASSIGN_OR_RETURN(SearchResult result, index->Search({"đảng ủy", 10, 0}));
-//   for (const Hit& hit : result.hits) { /* hit.doc_id, hit.snippet, ... */ }
+//   SearchQuery query;
+//   query.query = "đảng ủy loc:\"Hậu Giang\" date:2019";
+//   query.facets = {"person", "year"};
+//   VNA_ASSIGN_OR_RETURN(SearchResult result, index->Search(query));
+//   for (const Hit& hit : result.hits) { /* hit.doc_id, hit.snippet, hit.entities */ }
 //
 // Schema (version kSchemaVersion, stored in table `meta`):
 //   documents(id INTEGER PRIMARY KEY, doc_id TEXT UNIQUE, name, source, url,
 //             title, published_at, dateline, authors (JSON array), language,
-//             text, content_hash, duplicate_of, ingested_at_ms, indexed_at_ms)
+//             text, content_hash, duplicate_of, ingested_at_ms, indexed_at_ms),
+//             indexed on published_at
 //   entities(doc_id, ordinal, type, canonical, surface, begin_byte, end_byte,
-//            attributes (JSON object)), indexed on (type, canonical) and doc_id
+//            attributes (JSON object)), indexed on (type, canonical) and on
+//            (doc_id, type, canonical) (facets: from matching documents to
+//            their values without reading entity rows)
+//   filter_keys(field, key, doc): the folded keys of filter.h per document
+//            (doc = documents.id), primary key (field, key, doc) so a filter
+//            is one index range; indexed on doc for deletion
 //   docs_fts: FTS5 (title, text), external content = documents (rowid = id),
 //             kept in sync by triggers; tokenize='vietnamese'.
 // `documents` has an explicit INTEGER PRIMARY KEY (and doc_id UNIQUE) rather
 // than doc_id as primary key, because an external-content FTS5 table needs
-// rowids that VACUUM never renumbers.
+// rowids that VACUUM never renumbers. Deleting a document row removes its
+// FTS entry, entities and filter keys (triggers), in the same statement.
 #ifndef VNARCHIVE_SERVICES_SEARCH_CORE_INDEX_H_
 #define VNARCHIVE_SERVICES_SEARCH_CORE_INDEX_H_
 
@@ -40,15 +54,17 @@
 #include "absl/time/time.h"
 #include "services/normalize/core/tone.h"
 #include "services/search/core/query.h"
+#include "services/search/core/suggest.h"
 
 struct sqlite3;
 
 namespace vnarchive {
 namespace search {
 
-// Version of the on-disk schema. Opening a file with another version is
-// FailedPrecondition (no silent migration).
-inline constexpr int kSchemaVersion = 1;
+// Version of the on-disk schema. Version 1 (before filter_keys) is upgraded
+// in place when opened, in one transaction (its filter keys are computed from
+// the stored entities); opening any other version is FailedPrecondition.
+inline constexpr int kSchemaVersion = 2;
 
 // One annotated entity of a document (see DESIGN.md §6). Plain value type.
 struct StoredEntity {
@@ -90,11 +106,37 @@ enum class SortOrder {
   kOldestFirst,  // by published_at; documents without a date come last
 };
 
+// A structured filter, as SearchRequest.filters carries it: the same as
+// `field:value` (or `-field:value`) in the query text, parsed by the same code.
+struct FilterSpec {
+  std::string field;  // "person", "org", "loc", "ref", "source" or "date"
+  std::string value;  // e.g. "Hậu Giang", "2019-07", "..2019-06-30"
+  bool exclude = false;
+};
+
 struct SearchQuery {
-  std::string query;  // user syntax, see query.h
+  // User syntax, see query.h. May be empty (or whitespace) when `filters` or a
+  // published_* bound select the documents.
+  std::string query;
   int limit = 10;     // hits to return; capped at IndexOptions::max_limit; 0 = count only
   int offset = 0;     // hits to skip (paging)
+  // Without text terms (filters only) kRelevance means kNewestFirst.
   SortOrder sort = SortOrder::kRelevance;
+  // ANDed with the filters written in `query`.
+  std::vector<FilterSpec> filters = {};
+  // published_at >= published_after and < published_before (seconds since
+  // the epoch); documents without a date never match a bound.
+  std::optional<int64_t> published_after = std::nullopt;
+  std::optional<int64_t> published_before = std::nullopt;
+  // Facets to count over all matching documents, in the order given
+  // (duplicates once, ASCII case ignored): "person", "org", "loc", "ref",
+  // "source", "year". Their cost grows with the number of matches.
+  std::vector<std::string> facets = {};
+  // Values per facet, most frequent first; capped at
+  // IndexOptions::max_facet_values. Must be positive. Default: 10.
+  int facet_limit = 10;
+  // false: no snippets (cheaper), and so no suggestion either.
+  bool snippets = true;
 };
 
 struct Hit {
@@ -105,16 +147,38 @@ struct Hit {
   int64_t published_at_unix = 0;
   // Higher is better: -bm25 (title weighted) plus IndexOptions::
   // exact_match_bonus when the row also matches the query's tokens as typed.
+  // 0 for a query without text terms.
   double score = 0;
   // Fragment of the text with matched tokens wrapped in
   // IndexOptions::snippet_open / snippet_close ("[" / "]" by default), on
-  // one line (paragraph breaks become spaces).
+  // one line (paragraph breaks become spaces). Words matched through folding
+  // ("dang" in "Đảng") or an abbreviation ("UBND" in "Ủy ban nhân dân") are
+  // marked too. For a query without text terms: the opening of the text,
+  // unmarked. Empty when SearchQuery::snippets is false.
   std::string snippet;
+  // The document's entities, each (type, canonical) once in order of first
+  // appearance, with that first occurrence's surface and span; at most
+  // IndexOptions::max_hit_entities. Attributes are left out (Get has them).
+  std::vector<StoredEntity> entities;
+};
+
+struct FacetValue {
+  std::string value;  // a canonical entity value, a source or a year ("2019")
+  int64_t count = 0;  // matching documents that have it
+};
+
+struct Facet {
+  std::string field;  // as requested, lower case: "person", ..., "year"
+  std::vector<FacetValue> values;  // most frequent first, ties by value
 };
 
 struct SearchResult {
   int64_t total = 0;  // all matching documents, not only the returned page
   std::vector<Hit> hits;
+  std::vector<Facet> facets;  // one per requested facet, in request order
+  // The query with diacritics put in for terms typed without them, when the
+  // hits clearly say which words were meant (suggest.h); "" otherwise.
+  std::string suggestion;
 };
 
 struct IndexOptions {
@@ -138,10 +202,20 @@ struct IndexOptions {
   double exact_match_bonus = 1000.0;
   // SearchQuery::limit above this is capped to it. Default: 100.
   int max_limit = 100;
+  // SearchQuery::facet_limit above this is capped to it. Default: 100.
+  int max_facet_values = 100;
+  // Entities returned with each hit (distinct values). Default: 20.
+  int max_hit_entities = 20;
+  // How many of the returned hits' snippets the suggestion reads (0: never
+  // suggest), and how clear the evidence must be (suggest.h). Defaults: 10,
+  // a form seen at least twice and in at least 3/4 of a term's matches.
+  int suggestion_hits = 10;
+  SuggestOptions suggestion;
   // offset + limit above this is InvalidArgument (deep paging costs the
   // ranking of every row before it). Default: 10000.
   int max_window = 10000;
-  // Query parsing limits (max query bytes: default 1024).
+  // Query parsing limits (max query bytes: default 1024; filters: 16). Its
+  // tone_style is ignored: `tone_style` below is used.
   QueryOptions query;
   // The tone style documents were normalised to (the normalize service's
   // --tone_style); queries are put in the same style. Default traditional.
@@ -197,11 +271,16 @@ class SearchIndex {
   // Returns the counts and file size, or a converted SQLite error.
   absl::StatusOr<IndexStats> Stats();
 
-  // Runs `query` (see query.h for the syntax). Returns total matches and the
-  // page of hits ordered exact-diacritic matches first, then by bm25; or
-  //   InvalidArgument: a query ParseQuery() rejects, negative limit/offset, or
-  //                    offset + limit above max_window;
-  //   Unimplemented:   field filters (not yet supported);
+  // Runs `query` (see query.h for the syntax). Returns total matches, the
+  // page of hits (by relevance: exact-diacritic matches first, then bm25; or
+  // by date), the requested facets and the suggestion. Total, page and facets
+  // come from one read transaction, so they agree. Or
+  //   InvalidArgument: a query ParseQuery() rejects (the message names the
+  //                    byte position of a malformed part), a bad FilterSpec
+  //                    ("filters[i] (field): ..."), published_after not
+  //                    before published_before, nothing positive to search
+  //                    for, an unknown facet, facet_limit < 1, negative
+  //                    limit/offset, or offset + limit above max_window;
   //   other converted SQLite errors.
   absl::StatusOr<SearchResult> Search(const SearchQuery& query);
 
@@ -211,7 +290,16 @@ class SearchIndex {
   absl::Status InitSchema() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status UpsertLocked(const std::vector<StoredDocument>& batch)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::Status UpgradeFromVersion1() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status LoadEntities(StoredDocument* doc) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::StatusOr<SearchResult> SearchLocked(const SearchQuery& query, const ParsedQuery& parsed,
+                                            int limit, const std::vector<std::string>& facets)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::Status FetchPage(const SearchQuery& query, const ParsedQuery& parsed, int limit,
+                         SearchResult* result) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Counts facet `name` over temp.search_hits (the matches of this search).
+  absl::StatusOr<Facet> CountFacet(absl::string_view name, int facet_limit)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const IndexOptions options_;
   absl::Mutex mu_;

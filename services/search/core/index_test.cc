@@ -1,14 +1,18 @@
 #include "services/search/core/index.h"
 
+#include <sqlite3.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <cstdio>
 #include <memory>
+#include <random>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "absl/time/civil_time.h"
+#include "absl/time/time.h"
 #include "common/base/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
@@ -85,6 +89,17 @@ TEST(SearchIndexOpenTest, BadOptionsAreInvalidArgument) {
   options.snippet_tokens = 16;
   options.max_limit = 0;
   EXPECT_THAT(SearchIndex::Open(options), StatusIs(absl::StatusCode::kInvalidArgument));
+  options.max_limit = 100;
+  options.max_facet_values = 0;
+  EXPECT_THAT(SearchIndex::Open(options), StatusIs(absl::StatusCode::kInvalidArgument));
+  options.max_facet_values = 100;
+  options.suggestion.min_share = 1.5;
+  EXPECT_THAT(SearchIndex::Open(options), StatusIs(absl::StatusCode::kInvalidArgument));
+  options.suggestion.min_share = 0.75;
+  options.max_hit_entities = -1;
+  EXPECT_THAT(SearchIndex::Open(options), StatusIs(absl::StatusCode::kInvalidArgument));
+  options.max_hit_entities = 0;
+  EXPECT_THAT(SearchIndex::Open(options), IsOk());
 }
 
 TEST(SearchIndexOpenTest, MissingDirectoryIsFailedPrecondition) {
@@ -352,7 +367,9 @@ TEST_F(SearchTest, QueryErrorsHaveExactCodes) {
               StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(index_->Search({"ban \xc0\xaf"}),
               StatusIs(absl::StatusCode::kInvalidArgument));
-  EXPECT_THAT(index_->Search({"source:x"}), StatusIs(absl::StatusCode::kUnimplemented));
+  EXPECT_THAT(index_->Search({"ban OR"}), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(index_->Search({"source:"}), StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(index_->Search({"date:2019-13"}), StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(index_->Search({"ban", -1, 0}),
               StatusIs(absl::StatusCode::kInvalidArgument));
   EXPECT_THAT(index_->Search({"ban", 10, -1}),
@@ -507,7 +524,7 @@ TEST_F(SearchTest, OrFindsEitherPhrase) {
 TEST_F(SearchTest, Fts5SyntaxInTheQueryIsPlainText) {
   ASSERT_THAT(index_->Upsert({Doc("syntax", "", "title x or near")}), IsOk());
   // Would be a column filter / OR / open string in raw FTS5.
-  EXPECT_THAT(Ids(Run("title:x OR \"")), ElementsAre("syntax"));
+  EXPECT_THAT(Ids(Run("title:x or \"")), ElementsAre("syntax"));
   EXPECT_THAT(Ids(Run("NEAR(")), ElementsAre("syntax"));
   EXPECT_THAT(Ids(Run("ban*")), SizeIs(4));  // no prefix query: just "ban"
   EXPECT_THAT(index_->Search({"*"}), StatusIs(absl::StatusCode::kInvalidArgument));
@@ -520,6 +537,552 @@ TEST_F(SearchTest, Fts5SyntaxInTheQueryIsPlainText) {
         << query;
   }
   EXPECT_EQ(Run("ban").total, 4);  // documents table intact
+}
+
+// --- Filters, facets, entities in hits, suggestion ---------------------------
+
+// Adds an entity for the first occurrence of `surface` in doc->text.
+void AddEntity(StoredDocument* doc, const std::string& type, const std::string& surface,
+               const std::string& canonical,
+               std::vector<std::pair<std::string, std::string>> attributes = {}) {
+  const size_t at = doc->text.find(surface);
+  ASSERT_NE(at, std::string::npos) << surface;
+  doc->entities.push_back({type, surface, static_cast<int64_t>(at),
+                           static_cast<int64_t>(at + surface.size()), canonical,
+                           std::move(attributes)});
+}
+
+// Seconds since the epoch of a time in Vietnam (UTC+7).
+int64_t VietnamTime(int y, int m, int d, int hh, int mm) {
+  return absl::ToUnixSeconds(
+      absl::FromCivil(absl::CivilMinute(y, m, d, hh, mm), absl::FixedTimeZone(7 * 3600)));
+}
+
+// A small archive whose filter results and facet counts are worked out by
+// hand in the tests below:
+//   d1 2019-07-20 baohaugiang  PERSON Đào Đức Toàn, DOC_REF 05-CT/TW, LOC Hậu Giang
+//   d2 2019-03-14 baohaugiang  PERSON Đào Đức Toàn, DOC_REF 08-QĐi/TW twice
+//                              (as the code and as the linked "Quy định 08")
+//   d3 2018-12-31 23:30        ORG Ủy ban nhân dân tỉnh Hậu Giang, LOC Hậu Giang,
+//      baochinhphu             DOC_REF Nghị quyết Trung ương 4 khóa XII
+//   d4 2019-01-01 00:30        DOC_REF Chỉ thị 05 (not linked), LOC Cần Thơ
+//      baochinhphu             (2018 in UTC, 2019 in Vietnam)
+//   d5 undated, no source      PERSON Đào Đức Toàn, LOC Hậu Giang
+//   d6 2020-05-01 baohaugiang  DOC_REF 157/2007/NĐ-CP
+class ArchiveTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    index_ = OpenMemory();
+    ASSERT_NE(index_, nullptr);
+    ASSERT_THAT(index_->Upsert(Archive()), IsOk());
+  }
+
+  static std::vector<StoredDocument> Archive() {
+    StoredDocument d1 = Doc("d1", "Nêu gương ở Hậu Giang",
+                            "Đồng chí Đào Đức Toàn nêu gương học tập theo Chỉ thị số 05-CT/TW "
+                            "tại tỉnh Hậu Giang.");
+    d1.source = "baohaugiang.com.vn";
+    d1.published_at_unix = VietnamTime(2019, 7, 20, 10, 0);
+    AddEntity(&d1, "PERSON", "Đào Đức Toàn", "Đào Đức Toàn");
+    AddEntity(&d1, "DOC_REF", "05-CT/TW", "05-CT/TW",
+              {{"kind", "chỉ thị"}, {"number", "05"}, {"issuer", "TW"}});
+    AddEntity(&d1, "LOC", "tỉnh Hậu Giang", "Hậu Giang", {{"level", "tỉnh"}});
+
+    StoredDocument d2 = Doc("d2", "Triển khai Quy định 08",
+                            "Đào Đức Toàn chủ trì hội nghị triển khai Quy định số 08-QĐi/TW; "
+                            "Quy định 08 nêu rõ trách nhiệm nêu gương.");
+    d2.source = "baohaugiang.com.vn";
+    d2.published_at_unix = VietnamTime(2019, 3, 14, 9, 0);
+    AddEntity(&d2, "PERSON", "Đào Đức Toàn", "Đào Đức Toàn");
+    AddEntity(&d2, "DOC_REF", "08-QĐi/TW", "08-QĐi/TW",
+              {{"kind", "quy định"}, {"number", "08"}, {"issuer", "TW"}});
+    AddEntity(&d2, "DOC_REF", "Quy định 08", "08-QĐi/TW",
+              {{"kind", "quy định"}, {"number", "08"}});
+
+    StoredDocument d3 = Doc("d3", "Làm việc với tỉnh",
+                            "Thủ tướng làm việc với Ủy ban nhân dân tỉnh Hậu Giang về "
+                            "Nghị quyết Trung ương 4 khóa XII.");
+    d3.source = "baochinhphu.vn";
+    d3.published_at_unix = VietnamTime(2018, 12, 31, 23, 30);
+    AddEntity(&d3, "ORG", "Ủy ban nhân dân tỉnh Hậu Giang", "Ủy ban nhân dân tỉnh Hậu Giang");
+    AddEntity(&d3, "LOC", "Hậu Giang", "Hậu Giang");
+    AddEntity(&d3, "DOC_REF", "Nghị quyết Trung ương 4 khóa XII",
+              "Nghị quyết Trung ương 4 khóa XII",
+              {{"kind", "nghị quyết"}, {"plenum", "4"}, {"term", "XII"}});
+
+    StoredDocument d4 =
+        Doc("d4", "Chi bộ", "Chi bộ nêu gương sáng về học tập Chỉ thị 05 tại Cần Thơ.");
+    d4.source = "baochinhphu.vn";
+    d4.published_at_unix = VietnamTime(2019, 1, 1, 0, 30);
+    AddEntity(&d4, "DOC_REF", "Chỉ thị 05", "Chỉ thị 05", {{"kind", "chỉ thị"}, {"number", "05"}});
+    AddEntity(&d4, "LOC", "Cần Thơ", "Cần Thơ");
+
+    StoredDocument d5 = Doc("d5", "Ý kiến",
+                            "Nếu không nêu gương thì khó thuyết phục; Đào Đức Toàn nhắc lại ở "
+                            "Hậu Giang.");
+    d5.source = "";
+    AddEntity(&d5, "PERSON", "Đào Đức Toàn", "Đào Đức Toàn");
+    AddEntity(&d5, "LOC", "Hậu Giang", "Hậu Giang");
+
+    StoredDocument d6 = Doc("d6", "Nghị định",
+                            "Nghị định 157/2007/NĐ-CP quy định trách nhiệm người đứng đầu.");
+    d6.source = "baohaugiang.com.vn";
+    d6.published_at_unix = VietnamTime(2020, 5, 1, 8, 0);
+    AddEntity(&d6, "DOC_REF", "157/2007/NĐ-CP", "157/2007/NĐ-CP",
+              {{"kind", "nghị định"}, {"number", "157"}, {"year", "2007"}});
+    return {d1, d2, d3, d4, d5, d6};
+  }
+
+  SearchResult Run(SearchQuery query) {
+    query.limit = 100;
+    absl::StatusOr<SearchResult> result = index_->Search(query);
+    EXPECT_THAT(result, IsOk()) << query.query;
+    return result.ok() ? *result : SearchResult();
+  }
+  // The ids of every match, sorted.
+  std::vector<std::string> Find(const std::string& query) {
+    SearchQuery q;
+    q.query = query;
+    SearchResult result = Run(q);
+    EXPECT_EQ(result.total, static_cast<int64_t>(result.hits.size())) << query;
+    std::vector<std::string> ids = Ids(result);
+    std::sort(ids.begin(), ids.end());
+    return ids;
+  }
+  // The error message of a query that must be InvalidArgument.
+  std::string ErrorOf(const SearchQuery& query) {
+    absl::StatusOr<SearchResult> result = index_->Search(query);
+    EXPECT_THAT(result, StatusIs(absl::StatusCode::kInvalidArgument)) << query.query;
+    return std::string(result.status().message());
+  }
+
+  std::unique_ptr<SearchIndex> index_;
+};
+
+using Strings = std::vector<std::string>;
+
+TEST_F(ArchiveTest, MalformedQueriesNameTheBytePosition) {
+  EXPECT_THAT(ErrorOf({"nêu gương date:2019-13-01"}),
+              HasSubstr("query at byte 13: date:2019-13-01: "));
+  EXPECT_THAT(ErrorOf({"person:\"\""}), HasSubstr("query at byte 0: person:\"\" has no value"));
+  EXPECT_THAT(ErrorOf({"a date:2019-12-31..2019-01-01"}), HasSubstr("query at byte 2:"));
+  EXPECT_THAT(ErrorOf({"date:2019-7-x"}), HasSubstr("is not a date"));
+  EXPECT_THAT(ErrorOf({"gương OR"}), HasSubstr("query at byte 8: OR has no term"));
+  EXPECT_THAT(ErrorOf({"-loc:\"Hậu Giang\""}), HasSubstr("only exclusions"));
+}
+
+TEST_F(ArchiveTest, PersonFilterAloneListsHisDocumentsNewestFirstUndatedLast) {
+  SearchQuery query;
+  query.query = "person:\"Đào Đức Toàn\"";
+  SearchResult result = Run(query);
+  EXPECT_EQ(result.total, 3);
+  EXPECT_THAT(Ids(result), ElementsAre("d1", "d2", "d5"));
+  query.sort = SortOrder::kOldestFirst;
+  EXPECT_THAT(Ids(Run(query)), ElementsAre("d2", "d1", "d5"));
+  // The snippet of a filters-only query is the opening of the text, cut
+  // after snippet_tokens (16) words ("05-CT/TW" is three).
+  EXPECT_EQ(result.hits[0].snippet,
+            "Đồng chí Đào Đức Toàn nêu gương học tập theo Chỉ thị số 05-CT/TW…");
+  EXPECT_EQ(result.hits[2].snippet,
+            "Nếu không nêu gương thì khó thuyết phục; Đào Đức Toàn nhắc lại ở Hậu Giang.");
+  EXPECT_EQ(result.hits[0].score, 0);
+}
+
+TEST_F(ArchiveTest, EntityFiltersIgnoreCaseDiacriticsAndToneStyle) {
+  for (const char* query : {"person:\"Đào Đức Toàn\"", "person:\"dao duc toan\"",
+                            "PERSON:\"ĐÀO ĐỨC TOÀN\"", "person:Đào-Đức-Toàn"}) {
+    EXPECT_EQ(Find(query), (Strings{"d1", "d2", "d5"})) << query;
+  }
+  for (const char* query : {"loc:\"Hậu Giang\"", "loc:\"Hau Giang\"", "loc:hau-giang"}) {
+    EXPECT_EQ(Find(query), (Strings{"d1", "d3", "d5"})) << query;
+  }
+  EXPECT_EQ(Find("org:\"uy ban nhan dan tinh hau giang\""), (Strings{"d3"}));
+  // Tone on the other vowel ("khoá"/"khóa") is the same word.
+  EXPECT_EQ(Find("ref:\"Nghị quyết Trung ương 4 khoá XII\""), (Strings{"d3"}));
+  // Only the whole value: a part of a name is not a filter match.
+  EXPECT_EQ(Find("person:Toàn"), Strings{});
+  EXPECT_EQ(Find("loc:Giang"), Strings{});
+}
+
+TEST_F(ArchiveTest, RefFindsADocumentByEveryWrittenForm) {
+  for (const char* query :
+       {"ref:08-QĐi/TW", "ref:08-qdi/tw", "ref:8-QĐi/TW", "ref:\"Quy định 08\"",
+        "ref:\"quy dinh so 8\"", "ref:\"Quy định số 08-QĐi/TW\"", "ref:08-QĐi"}) {
+    EXPECT_EQ(Find(query), (Strings{"d2"})) << query;
+  }
+  // d1 cites the code, d4 only "Chỉ thị 05" (no code in it to link to).
+  EXPECT_EQ(Find("ref:\"Chỉ thị 05\""), (Strings{"d1", "d4"}));
+  EXPECT_EQ(Find("ref:\"chi thi so 05\""), (Strings{"d1", "d4"}));
+  EXPECT_EQ(Find("ref:05-CT/TW"), (Strings{"d1"}));
+  EXPECT_EQ(Find("ref:\"Chỉ thị số 05-CT/TW\""), (Strings{"d1"}));
+  for (const char* query : {"ref:\"Nghị quyết Trung ương 4\"", "ref:\"Nghị quyết TW 4\"",
+                            "ref:\"Nghị quyết Trung ương 4 khóa XII\""}) {
+    EXPECT_EQ(Find(query), (Strings{"d3"})) << query;
+  }
+  for (const char* query : {"ref:157/2007/NĐ-CP", "ref:\"Nghị định 157\"",
+                            "ref:\"Nghị định số 157/2007\"", "ref:157/2007/nd-cp"}) {
+    EXPECT_EQ(Find(query), (Strings{"d6"})) << query;
+  }
+  EXPECT_EQ(Find("ref:\"Quy định 05\""), Strings{});
+  EXPECT_EQ(Find("ref:09-QĐi/TW"), Strings{});
+}
+
+TEST_F(ArchiveTest, SourceFilterMatchesTheSourceOrItsFirstWords) {
+  EXPECT_EQ(Find("source:baochinhphu.vn"), (Strings{"d3", "d4"}));
+  EXPECT_EQ(Find("source:BaoChinhPhu"), (Strings{"d3", "d4"}));
+  EXPECT_EQ(Find("source:baohaugiang.com.vn"), (Strings{"d1", "d2", "d6"}));
+  EXPECT_EQ(Find("source:baochinh"), Strings{});  // whole words only
+}
+
+TEST_F(ArchiveTest, DateFiltersUseVietnamDays) {
+  // d4 is 2019-01-01 00:30 in Vietnam (still 2018 in UTC); d3 is 23:30 the
+  // evening before.
+  EXPECT_EQ(Find("date:2019"), (Strings{"d1", "d2", "d4"}));
+  EXPECT_EQ(Find("date:2018"), (Strings{"d3"}));
+  EXPECT_EQ(Find("date:2019-01-01"), (Strings{"d4"}));
+  EXPECT_EQ(Find("date:2018-12-31"), (Strings{"d3"}));
+  EXPECT_EQ(Find("date:2019-07"), (Strings{"d1"}));
+  EXPECT_EQ(Find("date:07/2019"), (Strings{"d1"}));
+  EXPECT_EQ(Find("date:2019-07-20"), (Strings{"d1"}));
+  EXPECT_EQ(Find("date:20/07/2019"), (Strings{"d1"}));
+  EXPECT_EQ(Find("date:2019-01-01..2019-12-31"), (Strings{"d1", "d2", "d4"}));
+  EXPECT_EQ(Find("date:2019-03-14..2019-07-20"), (Strings{"d1", "d2"}));  // both ends included
+  EXPECT_EQ(Find("date:..2018-12-31"), (Strings{"d3"}));
+  EXPECT_EQ(Find("date:2019-01-01.."), (Strings{"d1", "d2", "d4", "d6"}));
+  EXPECT_EQ(Find("date:2019-07-21..2020-04"), Strings{});
+  // Undated documents match no date, and so survive excluding one.
+  EXPECT_EQ(Find("\"Đào Đức Toàn\" -date:2019"), (Strings{"d5"}));
+}
+
+TEST_F(ArchiveTest, FiltersCombineWithTextPhrasesOrAndExclusions) {
+  EXPECT_EQ(Find("\"nêu gương\""), (Strings{"d1", "d2", "d4", "d5"}));
+  EXPECT_EQ(Find("\"nêu gương\" person:\"Đào Đức Toàn\""), (Strings{"d1", "d2", "d5"}));
+  EXPECT_EQ(Find("\"neu guong\" date:2019"), (Strings{"d1", "d2", "d4"}));
+  EXPECT_EQ(Find("\"nêu gương\" -person:\"Đào Đức Toàn\""), (Strings{"d4"}));
+  EXPECT_EQ(Find("\"nêu gương\" -loc:\"Hậu Giang\" -source:baochinhphu"), (Strings{"d2"}));
+  EXPECT_EQ(Find("person:\"Đào Đức Toàn\" loc:\"Hậu Giang\""), (Strings{"d1", "d5"}));
+  EXPECT_EQ(Find("loc:\"Hậu Giang\" OR loc:\"Cần Thơ\""), (Strings{"d1", "d3", "d4", "d5"}));
+  EXPECT_EQ(Find("ref:05-CT/TW OR ref:\"Nghị định 157\" date:2019"), (Strings{"d1"}));
+  EXPECT_EQ(Find("\"Cần Thơ\" OR \"ủy ban nhân dân\" date:2018-12-01.."), (Strings{"d3", "d4"}));
+  EXPECT_EQ(Find("UBND loc:\"Hậu Giang\""), (Strings{"d3"}));  // abbreviation + filter
+  // Exclusions beside filters only.
+  EXPECT_EQ(Find("date:2019 -\"Quy định\""), (Strings{"d1", "d4"}));
+  EXPECT_EQ(Find("source:baohaugiang -gương -dinh"), (Strings{}));
+  EXPECT_EQ(Find("source:baohaugiang -gương"), (Strings{"d6"}));
+}
+
+TEST_F(ArchiveTest, StructuredFiltersTakeTheSamePath) {
+  SearchQuery query;
+  query.filters = {{"person", "dao duc toan"}, {"loc", "Hậu Giang", /*exclude=*/true}};
+  EXPECT_THAT(Ids(Run(query)), ElementsAre("d2"));
+  query.query = "  ";  // blank text with filters: filters only
+  EXPECT_THAT(Ids(Run(query)), ElementsAre("d2"));
+  query.query = "gương";
+  query.filters = {{"ref", "Quy định 08"}};
+  EXPECT_THAT(Ids(Run(query)), ElementsAre("d2"));
+  query.filters = {{"DATE", "2019-01"}};  // ANDed with the text
+  EXPECT_THAT(Ids(Run(query)), ElementsAre("d4"));
+
+  SearchQuery dates;
+  dates.published_after = VietnamTime(2019, 1, 1, 0, 0);
+  dates.published_before = VietnamTime(2019, 7, 20, 10, 0);  // before d1, exclusive
+  EXPECT_THAT(Ids(Run(dates)), ElementsAre("d2", "d4"));
+  dates.published_before.reset();
+  EXPECT_THAT(Ids(Run(dates)), ElementsAre("d6", "d1", "d2", "d4"));
+
+  SearchQuery bad;
+  bad.filters = {{"title", "x"}};
+  EXPECT_THAT(ErrorOf(bad), HasSubstr("filters[0]: unknown field 'title'"));
+  bad.filters = {{"person", "x"}, {"date", "2019-02-30"}};
+  EXPECT_THAT(ErrorOf(bad), HasSubstr("filters[1] (date): '2019-02-30': day 30"));
+  bad.filters = {{"loc", ""}};
+  EXPECT_THAT(ErrorOf(bad), HasSubstr("filters[0] (loc): empty value"));
+  bad.filters = {{"loc", "x", true}};
+  EXPECT_THAT(ErrorOf(bad), HasSubstr("only exclusions"));
+  bad.filters = {{"loc", "a\xff"}};
+  EXPECT_THAT(ErrorOf(bad), HasSubstr("invalid UTF-8"));
+  bad.filters.clear();
+  bad.published_after = 100;
+  bad.published_before = 100;
+  EXPECT_THAT(ErrorOf(bad), HasSubstr("published_after (100) must be before"));
+  SearchQuery empty;
+  EXPECT_THAT(ErrorOf(empty), HasSubstr("query is empty"));
+}
+
+TEST_F(ArchiveTest, TooManyFiltersIsInvalidArgument) {
+  SearchQuery query;
+  query.query = "loc:a";
+  for (int i = 0; i < 16; ++i) query.filters.push_back({"loc", "x"});
+  EXPECT_THAT(ErrorOf(query), HasSubstr("17 filters; the limit is 16"));
+}
+
+TEST_F(ArchiveTest, FacetsCountEveryMatchNotOnlyThePage) {
+  SearchQuery query;
+  query.query = "date:2019..";  // d1, d2, d4, d6
+  query.facets = {"person", "ref", "year", "source", "loc", "org", "person"};
+  query.limit = 1;
+  absl::StatusOr<SearchResult> result = index_->Search(query);
+  ASSERT_THAT(result, IsOk());
+  EXPECT_EQ(result->total, 4);
+  EXPECT_THAT(result->hits, SizeIs(1));
+  ASSERT_THAT(result->facets, SizeIs(6));  // the repeated "person" once
+  auto values = [&](size_t i) {
+    std::vector<std::pair<std::string, int64_t>> out;
+    for (const FacetValue& v : result->facets[i].values) out.emplace_back(v.value, v.count);
+    return out;
+  };
+  EXPECT_EQ(result->facets[0].field, "person");
+  EXPECT_THAT(values(0), ElementsAre(Pair("Đào Đức Toàn", 2)));
+  EXPECT_EQ(result->facets[1].field, "ref");
+  // d2 names 08-QĐi/TW twice: one document, counted once. Ties by value.
+  EXPECT_THAT(values(1), ElementsAre(Pair("05-CT/TW", 1), Pair("08-QĐi/TW", 1),
+                                     Pair("157/2007/NĐ-CP", 1), Pair("Chỉ thị 05", 1)));
+  EXPECT_THAT(values(2), ElementsAre(Pair("2019", 3), Pair("2020", 1)));
+  EXPECT_THAT(values(3), ElementsAre(Pair("baohaugiang.com.vn", 3), Pair("baochinhphu.vn", 1)));
+  EXPECT_THAT(values(4), ElementsAre(Pair("Cần Thơ", 1), Pair("Hậu Giang", 1)));
+  EXPECT_THAT(values(5), IsEmpty());
+}
+
+TEST_F(ArchiveTest, FacetsOfATextQueryAndTheirLimit) {
+  SearchQuery query;
+  query.query = "\"nêu gương\"";  // d1, d2, d4, d5
+  query.facets = {"Person", "year", "loc", "source"};
+  SearchResult result = Run(query);
+  ASSERT_THAT(result.facets, SizeIs(4));
+  EXPECT_EQ(result.facets[0].field, "person");
+  ASSERT_THAT(result.facets[0].values, SizeIs(1));
+  EXPECT_EQ(result.facets[0].values[0].count, 3);  // d1, d2, d5
+  // d5 has no date and no source: in neither facet.
+  ASSERT_THAT(result.facets[1].values, SizeIs(1));
+  EXPECT_EQ(result.facets[1].values[0].value, "2019");
+  EXPECT_EQ(result.facets[1].values[0].count, 3);
+  ASSERT_THAT(result.facets[2].values, SizeIs(2));
+  EXPECT_EQ(result.facets[2].values[0].value, "Hậu Giang");  // d1, d5
+  EXPECT_EQ(result.facets[2].values[0].count, 2);
+  EXPECT_EQ(result.facets[2].values[1].value, "Cần Thơ");
+  EXPECT_EQ(result.facets[3].values[0].value, "baohaugiang.com.vn");
+  EXPECT_EQ(result.facets[3].values[0].count, 2);
+
+  query.facet_limit = 1;
+  query.facets = {"source"};
+  result = Run(query);
+  ASSERT_THAT(result.facets, SizeIs(1));
+  EXPECT_THAT(result.facets[0].values, SizeIs(1));
+
+  // Facets of a search that matches nothing are empty, not an error.
+  query.query = "person:\"không có ai\"";
+  query.facets = {"person", "year"};
+  result = Run(query);
+  EXPECT_EQ(result.total, 0);
+  ASSERT_THAT(result.facets, SizeIs(2));
+  EXPECT_THAT(result.facets[0].values, IsEmpty());
+}
+
+TEST_F(ArchiveTest, BadFacetRequestsAreInvalidArgument) {
+  SearchQuery query;
+  query.query = "gương";
+  query.facets = {"person", "title"};
+  EXPECT_THAT(ErrorOf(query), HasSubstr("unknown facet 'title'"));
+  query.facets = {"person"};
+  query.facet_limit = 0;
+  EXPECT_THAT(ErrorOf(query), HasSubstr("facet_limit"));
+}
+
+TEST_F(ArchiveTest, DeletedDocumentLeavesFacetsAndFiltersAtOnce) {
+  SearchQuery query;
+  query.query = "date:2019..";
+  query.facets = {"person", "loc"};
+  ASSERT_THAT(index_->Delete("d1"), IsOkAndHolds(true));
+  SearchResult result = Run(query);
+  EXPECT_EQ(result.total, 3);
+  ASSERT_THAT(result.facets, SizeIs(2));
+  ASSERT_THAT(result.facets[0].values, SizeIs(1));
+  EXPECT_EQ(result.facets[0].values[0].count, 1);  // only d2 now
+  ASSERT_THAT(result.facets[1].values, SizeIs(1));
+  EXPECT_EQ(result.facets[1].values[0].value, "Cần Thơ");  // d1 was the Hậu Giang one
+  EXPECT_EQ(Find("ref:05-CT/TW"), Strings{});
+  EXPECT_EQ(Find("person:\"Đào Đức Toàn\""), (Strings{"d2", "d5"}));
+}
+
+TEST_F(ArchiveTest, ReplacedDocumentIsFilteredByItsNewEntitiesOnly) {
+  StoredDocument d1 = Archive()[0];
+  d1.entities.clear();
+  AddEntity(&d1, "LOC", "Hậu Giang", "Hậu Giang");
+  d1.source = "nhandan.vn";
+  ASSERT_THAT(index_->Upsert({d1}), IsOk());
+  EXPECT_EQ(Find("person:\"Đào Đức Toàn\""), (Strings{"d2", "d5"}));
+  EXPECT_EQ(Find("source:nhandan"), (Strings{"d1"}));
+  EXPECT_EQ(Find("source:baohaugiang"), (Strings{"d2", "d6"}));
+}
+
+TEST_F(ArchiveTest, HitsCarryTheirDistinctEntitiesInOrder) {
+  SearchQuery query;
+  query.query = "ref:\"Quy định 08\"";
+  SearchResult result = Run(query);
+  ASSERT_THAT(result.hits, SizeIs(1));
+  const std::vector<StoredEntity>& entities = result.hits[0].entities;
+  // 08-QĐi/TW appears twice in d2 ("08-QĐi/TW", "Quy định 08"): listed once,
+  // with its first surface.
+  ASSERT_THAT(entities, SizeIs(2));
+  EXPECT_EQ(entities[0].type, "PERSON");
+  EXPECT_EQ(entities[0].canonical, "Đào Đức Toàn");
+  EXPECT_EQ(entities[0].surface, "Đào Đức Toàn");
+  EXPECT_EQ(entities[0].begin, 0);
+  EXPECT_EQ(entities[1].type, "DOC_REF");
+  EXPECT_EQ(entities[1].canonical, "08-QĐi/TW");
+  EXPECT_EQ(entities[1].surface, "08-QĐi/TW");
+  EXPECT_THAT(entities[1].attributes, IsEmpty());
+
+  IndexOptions options;
+  options.path = ":memory:";
+  options.max_hit_entities = 1;
+  absl::StatusOr<std::unique_ptr<SearchIndex>> small = SearchIndex::Open(options);
+  ASSERT_THAT(small, IsOk());
+  ASSERT_THAT((*small)->Upsert(Archive()), IsOk());
+  absl::StatusOr<SearchResult> bounded = (*small)->Search(query);
+  ASSERT_THAT(bounded, IsOk());
+  ASSERT_THAT(bounded->hits, SizeIs(1));
+  EXPECT_THAT(bounded->hits[0].entities, SizeIs(1));
+}
+
+TEST_F(ArchiveTest, SnippetMarksWordsMatchedThroughFoldingAndAbbreviations) {
+  SearchQuery query;
+  query.query = "person:\"Đào Đức Toàn\" thuyet phuc";
+  SearchResult folded = Run(query);
+  ASSERT_THAT(folded.hits, SizeIs(1));
+  EXPECT_THAT(folded.hits[0].snippet, HasSubstr("[thuyết] [phục]"));
+  query.query = "UBND";
+  SearchResult expansion = Run(query);
+  ASSERT_THAT(expansion.hits, SizeIs(1));
+  EXPECT_THAT(expansion.hits[0].snippet, HasSubstr("[Ủy ban nhân dân]"));
+  ASSERT_THAT(index_->Upsert({Doc("short", "", "Chủ tịch UBND tỉnh dự lễ khởi công")}), IsOk());
+  query.query = "\"uy ban nhan dan\" -Thủ";
+  SearchResult abbreviation = Run(query);
+  ASSERT_THAT(abbreviation.hits, SizeIs(1));
+  EXPECT_EQ(abbreviation.hits[0].snippet, "Chủ tịch [UBND] tỉnh dự lễ khởi công");
+  query.query = "TU";  // capitals: also "Tỉnh ủy"; the tone-less query marks "tỉnh"
+  ASSERT_THAT(index_->Upsert({Doc("tu", "", "Ban Thường vụ Tỉnh ủy họp")}), IsOk());
+  SearchResult tu = Run(query);
+  ASSERT_THAT(tu.hits, SizeIs(1));
+  EXPECT_THAT(tu.hits[0].snippet, HasSubstr("[Tỉnh ủy]"));
+}
+
+TEST_F(ArchiveTest, SuggestsTheDiacriticsTheHitsUse) {
+  SearchQuery query;
+  query.query = "neu guong";
+  SearchResult result = Run(query);
+  EXPECT_EQ(result.total, 4);  // also d5's "Nếu": without diacritics, every form
+  EXPECT_EQ(result.suggestion, "nêu gương");
+  query.query = "\"neu guong\" date:2019";
+  EXPECT_EQ(Run(query).suggestion, "\"nêu gương\" date:2019");
+  query.query = "Đào Duc toan";
+  EXPECT_EQ(Run(query).suggestion, "Đào Đức Toàn");
+}
+
+TEST_F(ArchiveTest, NoSuggestionWithoutClearEvidence) {
+  SearchQuery query;
+  query.query = "nêu gương";  // already written with diacritics
+  EXPECT_EQ(Run(query).suggestion, "");
+  query.query = "thuyet phuc";  // one document: too little evidence
+  EXPECT_EQ(Run(query).suggestion, "");
+  query.query = "person:\"dao duc toan\"";  // no words to suggest for
+  EXPECT_EQ(Run(query).suggestion, "");
+  query.query = "neu guong";
+  query.snippets = false;  // the suggestion is read from snippets
+  SearchResult no_snippets = Run(query);
+  EXPECT_EQ(no_snippets.suggestion, "");
+  ASSERT_THAT(no_snippets.hits, SizeIs(4));
+  EXPECT_EQ(no_snippets.hits[0].snippet, "");
+
+  IndexOptions options;
+  options.path = ":memory:";
+  options.suggestion_hits = 0;
+  absl::StatusOr<std::unique_ptr<SearchIndex>> off = SearchIndex::Open(options);
+  ASSERT_THAT(off, IsOk());
+  ASSERT_THAT((*off)->Upsert(Archive()), IsOk());
+  absl::StatusOr<SearchResult> result = (*off)->Search({"neu guong"});
+  ASSERT_THAT(result, IsOk());
+  EXPECT_EQ(result->suggestion, "");
+}
+
+TEST_F(ArchiveTest, RandomQueriesAreAnsweredOrRejectedNeverFail) {
+  // Pieces of the query syntax, of FTS5's syntax and of SQL, glued at random:
+  // every query must be answered or be InvalidArgument; an FTS5 or SQL error
+  // would come back as another code (Internal).
+  const char* const pieces[] = {
+      "person:", "ref:", "date:", "loc:", "source:", "org:", "\"", "-", "OR", "or", "(",
+      ")", "*", ":", "..", "2019", "-13", "07/2019", "NEAR", "^", "{", "}", "đảng", "nêu",
+      "gương", "UBND", " ", " ", " ", "+", "'", ";", "\\", "AND", "NOT", "05-CT/TW", "…",
+      "Đào Đức Toàn", "\xC3", "%", "_", "!", "title:", "\t"};
+  std::mt19937 rng(20240607);
+  std::uniform_int_distribution<size_t> pick(0, sizeof(pieces) / sizeof(pieces[0]) - 1);
+  std::uniform_int_distribution<int> length(1, 8);
+  int answered = 0;
+  for (int i = 0; i < 2000; ++i) {
+    SearchQuery query;
+    for (int k = length(rng); k > 0; --k) query.query += pieces[pick(rng)];
+    query.facets = {"person", "year"};
+    absl::StatusOr<SearchResult> result = index_->Search(query);
+    EXPECT_THAT(result, ::testing::AnyOf(IsOk(), StatusIs(absl::StatusCode::kInvalidArgument)))
+        << query.query;
+    answered += result.ok();
+  }
+  EXPECT_GT(answered, 200);  // the mix is not all errors
+  EXPECT_EQ(Find("source:baochinhphu"), (Strings{"d3", "d4"}));  // tables intact
+}
+
+TEST(SearchIndexSchemaTest, Version1FileIsUpgradedWithFilterKeys) {
+  TempPath temp;
+  IndexOptions options;
+  options.path = temp.path();
+  {
+    absl::StatusOr<std::unique_ptr<SearchIndex>> index = SearchIndex::Open(options);
+    ASSERT_THAT(index, IsOk());
+    StoredDocument doc = Doc("a", "t", "Quy định số 08-QĐi/TW tại Hậu Giang");
+    AddEntity(&doc, "DOC_REF", "08-QĐi/TW", "08-QĐi/TW", {{"kind", "quy định"}, {"number", "08"}});
+    AddEntity(&doc, "LOC", "Hậu Giang", "Hậu Giang");
+    ASSERT_THAT((*index)->Upsert({doc}), IsOk());
+  }
+  // Turn the file back into version 1: no filter keys, the old trigger.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(temp.path().c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "DROP TABLE filter_keys; DROP INDEX entities_doc_type;"
+                         "DROP TRIGGER documents_ad;"
+                         "CREATE TRIGGER documents_ad AFTER DELETE ON documents BEGIN "
+                         "INSERT INTO docs_fts(docs_fts, rowid, title, text) "
+                         "VALUES ('delete', old.id, old.title, old.text); "
+                         "DELETE FROM entities WHERE doc_id = old.doc_id; END;"
+                         "UPDATE meta SET value = '1' WHERE key = 'schema_version';",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+
+  absl::StatusOr<std::unique_ptr<SearchIndex>> index = SearchIndex::Open(options);
+  ASSERT_THAT(index, IsOk());
+  for (const char* query : {"ref:\"Quy định 08\"", "loc:\"hau giang\"", "source:baochinhphu"}) {
+    absl::StatusOr<SearchResult> result = (*index)->Search({query});
+    ASSERT_THAT(result, IsOk()) << query;
+    EXPECT_THAT(Ids(*result), ElementsAre("a")) << query;
+  }
+  ASSERT_THAT((*index)->Delete("a"), IsOkAndHolds(true));
+  absl::StatusOr<SearchResult> gone = (*index)->Search({"loc:\"hau giang\""});
+  ASSERT_THAT(gone, IsOk());
+  EXPECT_EQ(gone->total, 0);
+}
+
+TEST(SearchIndexSchemaTest, UnknownVersionIsFailedPrecondition) {
+  TempPath temp;
+  IndexOptions options;
+  options.path = temp.path();
+  ASSERT_THAT(SearchIndex::Open(options), IsOk());
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(temp.path().c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE meta SET value = '3' WHERE key = 'schema_version'",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+  EXPECT_THAT(SearchIndex::Open(options), StatusIs(absl::StatusCode::kFailedPrecondition));
 }
 
 }  // namespace

@@ -1,5 +1,8 @@
 #include "services/search/core/query.h"
 
+#include <algorithm>
+#include <optional>
+#include <utility>
 #include <vector>
 
 #include "absl/status/status.h"
@@ -7,6 +10,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
 #include "absl/container/flat_hash_map.h"
+#include "common/base/status_macros.h"
 #include "common/text/segment.h"
 #include "common/text/utf8.h"
 #include "services/normalize/core/abbreviations.h"
@@ -15,28 +19,14 @@ namespace vnarchive {
 namespace search {
 namespace {
 
-constexpr absl::string_view kFieldNames[] = {"person", "org", "loc", "ref",
-                                             "source"};
-
 bool IsSpace(char c) {
   return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
-}
-
-// True if `word` is `name:...` with a reserved field name (ASCII, any case).
-bool IsFieldFilter(absl::string_view word) {
-  size_t colon = word.find(':');
-  if (colon == absl::string_view::npos) return false;
-  std::string name = absl::AsciiStrToLower(word.substr(0, colon));
-  for (absl::string_view field : kFieldNames) {
-    if (name == field) return true;
-  }
-  return false;
 }
 
 // One term or phrase of the query, already tokenized.
 struct Clause {
   std::vector<text::Token> tokens;
-  std::string typed;  // the term or phrase as typed, without quotes
+  std::string typed;  // as typed, without quotes, in the index's tone style
 };
 
 // Renders the tokens as an FTS5 phrase of literals ("a" + "b"), using the
@@ -115,15 +105,6 @@ std::vector<std::vector<text::Token>> AbbreviationAlternatives(absl::string_view
   return alternatives;
 }
 
-// "OR" that turned out not to join two terms: searched as the word "or".
-Clause OrAsWord() { return Clause{text::TokenizeSyllables("OR"), "OR"}; }
-
-// True if a term may follow position `i` (so an OR there has a right side).
-bool HasTermAfter(absl::string_view query, size_t i) {
-  while (i < query.size() && IsSpace(query[i])) ++i;
-  return i < query.size() && query[i] != '-';
-}
-
 std::string Combine(const std::vector<std::string>& positives,
                     const std::vector<std::string>& negatives) {
   std::string out = absl::StrCat("(", absl::StrJoin(positives, " AND "), ")");
@@ -131,6 +112,119 @@ std::string Combine(const std::vector<std::string>& positives,
     absl::StrAppend(&out, " NOT (", absl::StrJoin(negatives, " OR "), ")");
   }
   return out;
+}
+
+
+// One lexical item of the query: a term or phrase, a field filter, or OR.
+struct Item {
+  enum class Kind { kText, kFilter, kOr };
+  Kind kind = Kind::kText;
+  size_t pos = 0;  // first byte (the '-' of an exclusion)
+  size_t end = 0;  // one past the last byte (past a closing quote)
+  bool negate = false;
+  bool quoted = false;
+  absl::string_view body;  // the text, or the filter's value, without quotes
+  size_t body_pos = 0;     // where `body` starts in the query
+  FilterField field = FilterField::kPerson;
+  Clause clause;  // kText: the body tokenized
+};
+
+absl::Status ErrorAt(size_t pos, absl::string_view what) {
+  return absl::InvalidArgumentError(absl::StrCat("query at byte ", pos, ": ", what));
+}
+
+// `s` for an error message: at most 40 bytes, cut between code points.
+std::string Excerpt(absl::string_view s) {
+  constexpr size_t kMax = 40;
+  if (s.size() <= kMax) return std::string(s);
+  size_t cut = kMax;
+  while (cut > 0 && (static_cast<unsigned char>(s[cut]) & 0xC0) == 0x80) --cut;
+  return absl::StrCat(s.substr(0, cut), "\xE2\x80\xA6");
+}
+
+// Where the quote opened at `open` closes: the end of the query if it does not.
+size_t ClosingQuote(absl::string_view query, size_t open) {
+  const size_t close = query.find('"', open + 1);
+  return close == absl::string_view::npos ? query.size() : close;
+}
+
+// Splits the query into items. Never fails: what is not syntax is text.
+std::vector<Item> Lex(absl::string_view query) {
+  std::vector<Item> items;
+  size_t i = 0;
+  const size_t n = query.size();
+  while (i < n) {
+    while (i < n && IsSpace(query[i])) ++i;
+    if (i >= n) break;
+    Item item;
+    item.pos = i;
+    if (query[i] == '-') {
+      item.negate = true;
+      ++i;
+      if (i >= n || IsSpace(query[i])) continue;  // a lone '-' is punctuation
+    }
+    if (query[i] == '"') {
+      const size_t close = ClosingQuote(query, i);
+      item.quoted = true;
+      item.body_pos = i + 1;
+      item.body = query.substr(i + 1, close - i - 1);
+      i = std::min(close + 1, n);
+    } else {
+      const size_t start = i;
+      while (i < n && !IsSpace(query[i]) && query[i] != '"') ++i;
+      const absl::string_view word = query.substr(start, i - start);
+      item.body_pos = start;
+      item.body = word;
+      const size_t colon = word.find(':');
+      std::optional<FilterField> field;
+      if (colon != absl::string_view::npos) field = FilterFieldFromName(word.substr(0, colon));
+      if (word == "OR" && !item.negate) {
+        item.kind = Item::Kind::kOr;
+      } else if (field) {
+        item.kind = Item::Kind::kFilter;
+        item.field = *field;
+        item.body_pos = start + colon + 1;
+        item.body = word.substr(colon + 1);
+        if (item.body.empty() && i < n && query[i] == '"') {  // field:"quoted value"
+          const size_t close = ClosingQuote(query, i);
+          item.quoted = true;
+          item.body_pos = i + 1;
+          item.body = query.substr(i + 1, close - i - 1);
+          i = std::min(close + 1, n);
+        }
+      }
+    }
+    item.end = i;
+    items.push_back(std::move(item));
+  }
+  return items;
+}
+
+// Checks that every OR stands between two positive terms or phrases, or two
+// positive filters. `items` holds no text item without tokens.
+absl::Status CheckOrs(const std::vector<Item>& items) {
+  constexpr absl::string_view kHint =
+      " (to search for the word, write it in lower case or in quotes: \"OR\")";
+  for (size_t k = 0; k < items.size(); ++k) {
+    if (items[k].kind != Item::Kind::kOr) continue;
+    const size_t pos = items[k].pos;
+    if (k == 0 || items[k - 1].kind == Item::Kind::kOr) {
+      return ErrorAt(pos, absl::StrCat("OR has no term, phrase or filter before it", kHint));
+    }
+    if (k + 1 == items.size() || items[k + 1].kind == Item::Kind::kOr) {
+      return ErrorAt(pos, absl::StrCat("OR has no term, phrase or filter after it", kHint));
+    }
+    const Item& left = items[k - 1];
+    const Item& right = items[k + 1];
+    if (left.negate || right.negate) {
+      return ErrorAt(pos, "OR cannot join an exclusion (-x): exclusions always apply");
+    }
+    if (left.kind != right.kind) {
+      return ErrorAt(pos,
+                     "OR joins two terms or phrases, or two filters; not a term and a filter");
+    }
+  }
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -147,8 +241,24 @@ std::string QuoteFts5(absl::string_view token) {
   return out;
 }
 
-absl::StatusOr<ParsedQuery> ParseQuery(absl::string_view query,
-                                       const QueryOptions& options) {
+
+absl::Status CheckHasPositivePart(const ParsedQuery& parsed) {
+  if (!parsed.match.empty()) return absl::OkStatus();
+  for (const std::vector<Filter>& group : parsed.filters) {
+    if (!group.front().exclude) return absl::OkStatus();
+  }
+  if (!parsed.excluded.empty() || !parsed.filters.empty()) {
+    return absl::InvalidArgumentError(
+        "query has only exclusions (-term, -field:value); add a term or a filter to search for");
+  }
+  return absl::InvalidArgumentError(
+      "query has no searchable terms or filters (only punctuation or operators)");
+}
+
+namespace internal {
+
+absl::StatusOr<ParsedQuery> ParseQueryParts(absl::string_view query,
+                                            const QueryOptions& options) {
   if (query.size() > options.max_query_bytes) {
     return absl::InvalidArgumentError(
         absl::StrCat("query is ", query.size(), " bytes; the limit is ",
@@ -161,72 +271,80 @@ absl::StatusOr<ParsedQuery> ParseQuery(absl::string_view query,
     return absl::InvalidArgumentError("query is empty");
   }
 
+  std::vector<Item> items;
+  for (Item& item : Lex(query)) {
+    if (item.kind == Item::Kind::kText) {
+      // The index holds one tone style; "hoá" must meet "hóa" (and NFD, NFC).
+      item.clause.typed = normalize::CanonicalizeSyllable(item.body, options.tone_style);
+      item.clause.tokens = text::TokenizeSyllables(item.clause.typed);
+      if (item.clause.tokens.empty()) continue;  // only punctuation: nothing to match
+    }
+    items.push_back(std::move(item));
+  }
+  VNA_RETURN_IF_ERROR(CheckOrs(items));
+
   // Terms are ANDed; `a OR b` puts b in a's group, matched as either.
   std::vector<std::vector<Clause>> positives;
   std::vector<Clause> negatives;
-  bool pending_or = false;
-  size_t i = 0;
-  const size_t n = query.size();
-  while (i < n) {
-    while (i < n && IsSpace(query[i])) ++i;
-    if (i >= n) break;
-    bool negate = false;
-    if (query[i] == '-') {
-      negate = true;
-      ++i;
-      if (i >= n || IsSpace(query[i])) continue;  // a lone '-' is punctuation
+  ParsedQuery parsed;
+  size_t filter_count = 0;
+  bool joins_previous = false;
+  for (Item& item : items) {
+    if (item.kind == Item::Kind::kOr) {
+      joins_previous = true;
+      continue;
     }
-    absl::string_view body;
-    if (query[i] == '"') {
-      size_t close = query.find('"', i + 1);
-      if (close == absl::string_view::npos) close = n;  // unbalanced: to the end
-      body = query.substr(i + 1, close - i - 1);
-      i = close + 1;
-    } else {
-      size_t start = i;
-      while (i < n && !IsSpace(query[i]) && query[i] != '"') ++i;
-      body = query.substr(start, i - start);
-      // A bare upper-case OR between two terms is the operator; anywhere
-      // else (first, last, after an exclusion, "or") it is an ordinary word.
-      if (body == "OR" && !negate && !positives.empty() && !pending_or &&
-          HasTermAfter(query, i)) {
-        pending_or = true;  // a word again if no term follows after all
-        continue;
+    if (item.kind == Item::Kind::kText) {
+      if (item.negate) {
+        negatives.push_back(std::move(item.clause));
+      } else {
+        if (!ClauseHasDiacritics(item.clause)) {
+          PlainTerm term{item.body_pos, item.body_pos + item.body.size(), item.quoted, {}};
+          for (const text::Token& t : item.clause.tokens) term.folded.push_back(t.folded);
+          parsed.plain_terms.push_back(std::move(term));
+        }
+        if (joins_previous) {
+          positives.back().push_back(std::move(item.clause));
+        } else {
+          positives.push_back({std::move(item.clause)});
+        }
       }
-      if (IsFieldFilter(body)) {
-        return absl::UnimplementedError(absl::StrCat(
-            "field filters (person:, org:, loc:, ref:, source:) arrive with the "
-            "search issue; got '",
-            body.substr(0, body.find(':') + 1), "'"));
+    } else {
+      const std::string written = Excerpt(query.substr(item.pos, item.end - item.pos));
+      if (++filter_count > options.max_filters) {
+        return ErrorAt(item.pos, absl::StrCat("more than ", options.max_filters,
+                                              " filters; this is one too many"));
+      }
+      if (item.body.empty()) {
+        return ErrorAt(item.pos, absl::StrCat(written, " has no value: write ",
+                                              FilterFieldName(item.field), ":word or ",
+                                              FilterFieldName(item.field),
+                                              ":\"several words\", without a space after ':'"));
+      }
+      absl::StatusOr<Filter> filter = ParseFilter(
+          item.field, normalize::CanonicalizeSyllable(item.body, options.tone_style), item.negate);
+      if (!filter.ok()) {
+        return ErrorAt(item.pos, absl::StrCat(written, ": ", filter.status().message()));
+      }
+      if (joins_previous) {
+        parsed.filters.back().push_back(*std::move(filter));
+      } else {
+        parsed.filters.push_back({*std::move(filter)});
       }
     }
-    Clause clause{text::TokenizeSyllables(body), std::string(body)};
-    if (clause.tokens.empty()) continue;  // only punctuation: nothing to match
-    if (negate) {
-      if (pending_or) positives.push_back({OrAsWord()});
-      negatives.push_back(std::move(clause));
-    } else if (pending_or) {
-      positives.back().push_back(std::move(clause));
-    } else {
-      positives.push_back({std::move(clause)});
-    }
-    pending_or = false;
+    joins_previous = false;
   }
-  if (pending_or) positives.push_back({OrAsWord()});
 
+  std::vector<std::string> excluded;
+  for (const Clause& clause : negatives) {
+    excluded.push_back(Phrase(clause, /*folded=*/false));
+  }
   if (positives.empty()) {
-    if (!negatives.empty()) {
-      return absl::InvalidArgumentError(
-          "query has only exclusions (-term); add a term to search for");
-    }
-    return absl::InvalidArgumentError(
-        "query has no searchable terms (only punctuation or operators)");
+    parsed.excluded = absl::StrJoin(excluded, " OR ");
+    return parsed;
   }
-
   std::vector<std::string> combined;
   std::vector<std::string> exact;
-  std::vector<std::string> excluded;
-  ParsedQuery parsed;
   for (const std::vector<Clause>& group : positives) {
     std::vector<std::string> any_form;  // every way the group can match
     std::vector<std::string> as_typed;  // only as typed, for the exact ranking
@@ -250,11 +368,16 @@ absl::StatusOr<ParsedQuery> ParseQuery(absl::string_view query,
                         ? as_typed[0]
                         : absl::StrCat("(", absl::StrJoin(as_typed, " OR "), ")"));
   }
-  for (const Clause& clause : negatives) {
-    excluded.push_back(Phrase(clause, /*folded=*/false));
-  }
   parsed.match = Combine(combined, excluded);
   parsed.exact_match = Combine(exact, excluded);
+  return parsed;
+}
+
+}  // namespace internal
+
+absl::StatusOr<ParsedQuery> ParseQuery(absl::string_view query, const QueryOptions& options) {
+  VNA_ASSIGN_OR_RETURN(ParsedQuery parsed, internal::ParseQueryParts(query, options));
+  VNA_RETURN_IF_ERROR(CheckHasPositivePart(parsed));
   return parsed;
 }
 

@@ -1,44 +1,68 @@
-// Parses a user's search string into FTS5 MATCH expressions, safely: every
-// token is re-emitted as an FTS5 string literal, so no user input can inject
-// FTS5 syntax (column filters, NEAR, prefix `*`, AND/OR/NOT, parentheses).
+// Parses a user's search string into FTS5 MATCH expressions and field
+// filters, safely: every token is re-emitted as an FTS5 string literal, so no
+// user input can inject FTS5 syntax (column filters, NEAR, prefix `*`,
+// AND/OR/NOT, parentheses), and filter values only ever become bound SQL
+// parameters (see filter.h).
 //
-// Syntax (everything else is plain text):
+// Syntax (the full user guide is docs/search.md):
 //   đảng ủy            terms: every one must match (AND)
 //   "ban chấp hành"    phrase: the syllables adjacent and in order
 //   -tham  -"nhũng"    exclusion of a term or phrase (FTS5 NOT)
-//   hòa OR "bình yên"  either (upper-case OR between two terms or phrases;
-//                      binds tighter than the implicit AND: a b OR c d is
-//                      a AND (b OR c) AND d)
+//   hòa OR "bình yên"  either (upper-case OR between two terms or phrases, or
+//                      between two filters; binds tighter than the implicit
+//                      AND: a b OR c d is a AND (b OR c) AND d)
 //   05-CT/TW           a word whose tokens are split by punctuation is matched
 //                      as the phrase of its tokens ("05" + "ct" + "tw")
+//   person:"Nguyễn Phú Trọng"   org:x  loc:"Hậu Giang"  ref:08-QĐi/TW
+//   source:baochinhphu.vn       field filters on the document's entities and
+//                      source (word or "quoted value"; case, diacritics and
+//                      punctuation do not matter; see filter.h)
+//   date:2019  date:2019-07  date:2019-07-20  date:20/07/2019  date:07/2019
+//   date:2019-01-01..2019-06-30  date:2019..  date:..2019-06-30
+//                      publication date, days in Vietnam time (UTC+7)
+//   -person:x  -date:2019        a filter preceded by '-' excludes
+// Terms, phrases and filters AND together; a query may be filters only.
 // Words and phrases are tokenized with text::TokenizeSyllables, the same
 // tokenizer as the index: punctuation separates and is never syntax.
 // A token typed without diacritics matches every diacritic variant; a token
 // typed with diacritics matches its exact form OR its folded form in `match`
 // and only its exact form in `exact_match` (used to rank exact matches first).
-// Exclusions always use the form as typed (`-dang` excludes every variant,
-// `-đảng` only the exact one).
+// Tokens are first put in the index's tone style (QueryOptions::tone_style),
+// so "hoá" and "hóa" are one word. Exclusions always use the form as typed
+// (`-dang` excludes every variant, `-đảng` only the exact one).
 // A term or phrase that is an abbreviation of official text (the normaliser's
 // table: `UBND`, `HĐND`, `T.Ư`, ...) also matches its expansion, and an
 // expansion ("ủy ban nhân dân", any diacritics) also matches its
 // abbreviations. Short forms of one or two letters (`TU`, `TP`) count only
 // when typed as written, in capitals: in lower case they are syllables.
 // An unbalanced `"` is closed at the end of the query. Curly quotes are
-// ordinary punctuation. Field filters `person:`, `org:`, `loc:`, `ref:`,
-// `source:` are reserved: a word `field:value` with one of these names is
-// Unimplemented for now; any other `word:value` (e.g. `title:x`) is plain text.
+// ordinary punctuation. A `word:value` whose name is not a field (`title:x`)
+// is plain text; field names are ASCII in any case (`Person:`).
+// Malformed queries are InvalidArgument with a message that starts
+// "query at byte N:" (N counts bytes of the query as given, from 0) and says
+// what is wrong: an OR without a term or filter on both sides (or next to an
+// exclusion, or between a term and a filter), a filter without a value
+// (`person:`, `person:""`), a date that is not one (`date:2019-13-01`), a
+// reversed range.
 //
 //   absl::StatusOr<ParsedQuery> q = ParseQuery("Đảng -\"tham nhũng\"");
 //   // q->match       == "((\"đảng\" OR \"dang\")) NOT (\"tham\" + \"nhũng\")"
 //   // q->exact_match == "(\"đảng\") NOT (\"tham\" + \"nhũng\")"
+//   q = ParseQuery("person:\"Đào Đức Toàn\" date:2019");
+//   // q->match.empty(); q->filters == {{person "dao duc toan"}, {date [2019, 2020)}}
+// Every function here is pure and thread-safe.
 #ifndef VNARCHIVE_SERVICES_SEARCH_CORE_QUERY_H_
 #define VNARCHIVE_SERVICES_SEARCH_CORE_QUERY_H_
 
 #include <cstddef>
 #include <string>
+#include <vector>
 
+#include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
+#include "services/normalize/core/tone.h"
+#include "services/search/core/filter.h"
 
 namespace vnarchive {
 namespace search {
@@ -47,30 +71,71 @@ struct QueryOptions {
   // Longest accepted query, in bytes of UTF-8. Longer queries are
   // InvalidArgument. Default: 1024.
   size_t max_query_bytes = 1024;
+  // Most field filters one search may carry (each becomes an SQL subquery).
+  // More are InvalidArgument. Default: 16.
+  size_t max_filters = 16;
+  // The tone style the index's documents were normalised to; query words are
+  // put in it before matching. Default: traditional ("thủy", "hòa").
+  normalize::ToneStyle tone_style = normalize::ToneStyle::kTraditional;
 };
 
-// The FTS5 expressions for one user query. Plain value type.
+// A positive term or phrase typed without any diacritic, remembered so a
+// suggestion can put the diacritics the archive uses in its place
+// (suggest.h). Plain value type.
+struct PlainTerm {
+  size_t begin = 0;  // byte span of the term in the query as given, without quotes
+  size_t end = 0;
+  bool quoted = false;              // typed as a "phrase"
+  std::vector<std::string> folded;  // its tokens' folded forms
+};
+
+// The parts of one user query. Plain value type.
 struct ParsedQuery {
-  // Finds every matching document (exact and folded variants).
+  // Finds every document matching the text part (exact and folded variants);
+  // "" when the query has no positive term (filters only).
   std::string match;
   // The same query with tokens as typed: a subset of `match`'s rows that
   // should rank first. Equal to `match` when no positive token carries
   // diacritics (then `has_exact_variant` is false and no boost is needed).
   std::string exact_match;
   bool has_exact_variant = false;
+  // When `match` is empty: the excluded terms and phrases as one FTS5
+  // expression (documents matching it are removed), or "" if none.
+  std::string excluded;
+  // Field filters: every group must hold; a group holds when any of its
+  // filters does (filters joined by OR). An excluding filter is a group of
+  // its own.
+  std::vector<std::vector<Filter>> filters;
+  // Positive terms typed without diacritics, in query order.
+  std::vector<PlainTerm> plain_terms;
 };
 
-// Parses `query`. Returns the expressions, or
-//   InvalidArgument: longer than options.max_query_bytes, invalid UTF-8, empty
-//                    or whitespace-only, no searchable token (e.g. "*", "()"),
-//                    or only exclusions ("-x -y");
-//   Unimplemented:   a field filter (`source:x`, `person:...`, ...).
+// Parses `query`. Returns the parts, or InvalidArgument:
+//   longer than options.max_query_bytes, invalid UTF-8, empty or
+//   whitespace-only, no searchable term or filter (e.g. "*", "()"), only
+//   exclusions ("-x -person:y"), more than options.max_filters filters, or
+//   malformed ("query at byte N: ...", see above).
 absl::StatusOr<ParsedQuery> ParseQuery(absl::string_view query,
                                        const QueryOptions& options = {});
+
+// Returns OK if `parsed` selects documents by something positive (a term, a
+// phrase or a filter that does not exclude); InvalidArgument otherwise, since
+// "everything except x" would rank the whole archive. ParseQuery() applies it;
+// SearchIndex applies it again after adding a request's structured filters.
+absl::Status CheckHasPositivePart(const ParsedQuery& parsed);
 
 // Quotes `token` as an FTS5 string literal: wraps it in double quotes and
 // doubles any embedded double quote. Returns the literal.
 std::string QuoteFts5(absl::string_view token);
+
+namespace internal {
+
+// ParseQuery without CheckHasPositivePart(), for a caller that adds filters
+// of its own before checking.
+absl::StatusOr<ParsedQuery> ParseQueryParts(absl::string_view query,
+                                            const QueryOptions& options);
+
+}  // namespace internal
 
 }  // namespace search
 }  // namespace vnarchive

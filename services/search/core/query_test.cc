@@ -10,7 +10,20 @@ namespace vnarchive {
 namespace search {
 namespace {
 
+using ::testing::ElementsAre;
 using ::testing::HasSubstr;
+using ::testing::IsEmpty;
+using ::testing::SizeIs;
+
+// Expects `query` to be InvalidArgument "query at byte <pos>: ..." whose
+// message also contains `what`.
+void ExpectMalformedAt(const std::string& query, size_t pos, const std::string& what) {
+  absl::StatusOr<ParsedQuery> q = ParseQuery(query);
+  ASSERT_THAT(q, StatusIs(absl::StatusCode::kInvalidArgument)) << query;
+  const std::string message(q.status().message());
+  EXPECT_THAT(message, HasSubstr("query at byte " + std::to_string(pos) + ": ")) << query;
+  EXPECT_THAT(message, HasSubstr(what)) << query;
+}
 
 TEST(ParseQueryTest, EmptyQueryIsInvalidArgument) {
   EXPECT_THAT(ParseQuery(""), StatusIs(absl::StatusCode::kInvalidArgument));
@@ -44,12 +57,161 @@ TEST(ParseQueryTest, InvalidUtf8IsInvalidArgument) {
   EXPECT_THAT(ParseQuery("\xc3"), StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
-TEST(ParseQueryTest, FieldFiltersAreUnimplemented) {
-  for (const char* query : {"source:baochinhphu", "person:Nguyễn", "ORG:x",
-                            "đảng loc:", "-ref:05-CT/TW"}) {
-    EXPECT_THAT(ParseQuery(query), StatusIs(absl::StatusCode::kUnimplemented))
-        << query;
+// --- Malformed queries: every error names the byte where it is ------------
+
+TEST(ParseQueryTest, DanglingOrIsInvalidArgumentAtItsPosition) {
+  ExpectMalformedAt("OR", 0, "no term, phrase or filter before it");
+  ExpectMalformedAt("OR x", 0, "before it");
+  ExpectMalformedAt("x OR", 2, "no term, phrase or filter after it");
+  ExpectMalformedAt("x OR  ", 2, "after it");
+  ExpectMalformedAt("x OR OR y", 2, "after it");
+  ExpectMalformedAt("x OR ()", 2, "after it");  // punctuation is nothing to search
+  ExpectMalformedAt("() OR x", 3, "before it");
+  ExpectMalformedAt("x OR \"", 2, "after it");
+}
+
+TEST(ParseQueryTest, OrNextToAnExclusionOrBetweenKindsIsInvalidArgument) {
+  ExpectMalformedAt("x OR -y", 2, "cannot join an exclusion");
+  ExpectMalformedAt("-x OR y", 3, "cannot join an exclusion");
+  ExpectMalformedAt("đảng OR -person:x", 8, "cannot join an exclusion");
+  ExpectMalformedAt("x OR person:y", 2, "not a term and a filter");
+  ExpectMalformedAt("loc:y OR \"a b\"", 6, "not a term and a filter");
+}
+
+TEST(ParseQueryTest, FilterWithoutValueIsInvalidArgument) {
+  ExpectMalformedAt("person:", 0, "person: has no value");
+  ExpectMalformedAt("person: Nguyễn", 0, "without a space after ':'");
+  // "đảng" is 7 bytes: the filter starts at byte 8.
+  ExpectMalformedAt("đảng person:\"\"", 8, "has no value");
+  ExpectMalformedAt("x -ref:", 2, "ref: has no value");
+  ExpectMalformedAt("x source:\"", 2, "has no value");  // unbalanced, nothing after
+  ExpectMalformedAt("x org:\"…/\"", 2, "no letters or digits");
+}
+
+TEST(ParseQueryTest, MalformedDatesAreInvalidArgumentAtTheFilter) {
+  ExpectMalformedAt("date:2019-13-01", 0, "no month 13");
+  ExpectMalformedAt("x date:2019-02-30", 2, "day 30 does not exist in 2019-02");
+  ExpectMalformedAt("đảng date:2019-12-31..2019-01-01", 8, "ends before it starts");
+  ExpectMalformedAt("date:19", 0, "'19' is not a date");
+  ExpectMalformedAt("date:yesterday", 0, "is not a date");
+  ExpectMalformedAt("x Date:..", 2, "without ends");
+  ExpectMalformedAt("date:2019/07/20", 0, "is not a date");
+}
+
+TEST(ParseQueryTest, LongFilterIsShortenedInTheMessage) {
+  const std::string value(200, '9');
+  absl::StatusOr<ParsedQuery> q = ParseQuery("date:" + value);
+  ASSERT_THAT(q, StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_LT(q.status().message().size(), 400u);
+}
+
+TEST(ParseQueryTest, TooManyFiltersIsInvalidArgument) {
+  QueryOptions options;
+  options.max_filters = 2;
+  EXPECT_THAT(ParseQuery("loc:a loc:b", options), IsOk());
+  absl::StatusOr<ParsedQuery> q = ParseQuery("loc:a loc:b loc:c", options);
+  ASSERT_THAT(q, StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(std::string(q.status().message()), HasSubstr("query at byte 12: more than 2"));
+}
+
+// --- Filters ----------------------------------------------------------------
+
+TEST(ParseQueryTest, FiltersOnlyHaveNoTextExpression) {
+  absl::StatusOr<ParsedQuery> q = ParseQuery("person:\"Đào Đức Toàn\"");
+  ASSERT_THAT(q, IsOk());
+  EXPECT_EQ(q->match, "");
+  EXPECT_EQ(q->excluded, "");
+  ASSERT_THAT(q->filters, SizeIs(1));
+  ASSERT_THAT(q->filters[0], SizeIs(1));
+  EXPECT_EQ(q->filters[0][0].field, FilterField::kPerson);
+  EXPECT_THAT(q->filters[0][0].keys, ElementsAre("dao duc toan"));
+  EXPECT_FALSE(q->filters[0][0].exclude);
+}
+
+TEST(ParseQueryTest, EveryFieldIsAFilterInAnyCaseWithAWordOrAQuotedValue) {
+  absl::StatusOr<ParsedQuery> q = ParseQuery(
+      "Person:Lê-Văn-A ORG:\"Tỉnh ủy Hậu Giang\" loc:\"Hau Giang\" ref:08-QĐi/TW "
+      "source:baochinhphu.vn date:2019-07");
+  ASSERT_THAT(q, IsOk());
+  ASSERT_THAT(q->filters, SizeIs(6));
+  EXPECT_THAT(q->filters[0][0].keys, ElementsAre("le van a"));
+  EXPECT_EQ(q->filters[1][0].field, FilterField::kOrg);
+  EXPECT_THAT(q->filters[1][0].keys, ElementsAre("tinh uy hau giang"));
+  EXPECT_THAT(q->filters[2][0].keys, ElementsAre("hau giang"));
+  EXPECT_THAT(q->filters[3][0].keys, ElementsAre("8 qdi tw"));
+  EXPECT_THAT(q->filters[4][0].keys, ElementsAre("baochinhphu vn"));
+  EXPECT_EQ(q->filters[5][0].field, FilterField::kDate);
+  EXPECT_EQ(q->filters[5][0].from_unix, 1561914000);  // 2019-07-01 00:00 UTC+7
+  EXPECT_EQ(q->match, "");
+}
+
+TEST(ParseQueryTest, FiltersCombineWithTextPhrasesOrAndExclusions) {
+  absl::StatusOr<ParsedQuery> q =
+      ParseQuery("\"nêu gương\" OR hoc -person:x loc:a OR loc:\"b c\" -date:2019 -dang");
+  ASSERT_THAT(q, IsOk());
+  EXPECT_EQ(q->match,
+            "((\"nêu\" + \"gương\" OR \"neu\" + \"guong\" OR \"hoc\")) NOT (\"dang\")");
+  ASSERT_THAT(q->filters, SizeIs(3));
+  EXPECT_TRUE(q->filters[0][0].exclude);
+  EXPECT_EQ(q->filters[0][0].field, FilterField::kPerson);
+  ASSERT_THAT(q->filters[1], SizeIs(2));  // loc:a OR loc:"b c"
+  EXPECT_THAT(q->filters[1][1].keys, ElementsAre("b c"));
+  EXPECT_TRUE(q->filters[2][0].exclude);
+  EXPECT_EQ(q->filters[2][0].field, FilterField::kDate);
+}
+
+TEST(ParseQueryTest, ExclusionsBesideAFilterBecomeTheExcludedExpression) {
+  absl::StatusOr<ParsedQuery> q = ParseQuery("date:2019 -dang -\"tham nhũng\"");
+  ASSERT_THAT(q, IsOk());
+  EXPECT_EQ(q->match, "");
+  EXPECT_EQ(q->excluded, "\"dang\" OR \"tham\" + \"nhũng\"");
+}
+
+TEST(ParseQueryTest, OnlyExcludingFiltersIsInvalidArgument) {
+  for (const char* query : {"-person:x", "-person:x -dang", "-date:2019 -loc:y"}) {
+    absl::StatusOr<ParsedQuery> q = ParseQuery(query);
+    EXPECT_THAT(q, StatusIs(absl::StatusCode::kInvalidArgument)) << query;
+    EXPECT_THAT(std::string(q.status().message()), HasSubstr("only exclusions")) << query;
   }
+}
+
+TEST(ParseQueryTest, UnbalancedQuoteInAFilterRunsToTheEnd) {
+  absl::StatusOr<ParsedQuery> q = ParseQuery("đảng person:\"Nguyễn Phú Trọng");
+  ASSERT_THAT(q, IsOk());
+  ASSERT_THAT(q->filters, SizeIs(1));
+  EXPECT_THAT(q->filters[0][0].keys, ElementsAre("nguyen phu trong"));
+}
+
+TEST(ParseQueryTest, OtherNamesBeforeAColonAreText) {
+  absl::StatusOr<ParsedQuery> q = ParseQuery("title:x http://a.vn :loc");
+  ASSERT_THAT(q, IsOk());
+  EXPECT_THAT(q->filters, IsEmpty());
+  EXPECT_EQ(q->match, "(\"title\" + \"x\" AND \"http\" + \"a\" + \"vn\" AND \"loc\")");
+}
+
+TEST(ParseQueryTest, FilterValuesNeverReachTheFtsExpression) {
+  // The value ends at its closing quote; what follows is a phrase of words.
+  absl::StatusOr<ParsedQuery> q = ParseQuery("dang person:\"x\"\" OR NEAR(a b)\"");
+  ASSERT_THAT(q, IsOk());
+  EXPECT_EQ(q->match, "(\"dang\" AND \"or\" + \"near\" + \"a\" + \"b\")");
+  ASSERT_THAT(q->filters, SizeIs(1));
+  EXPECT_THAT(q->filters[0][0].keys, ElementsAre("x"));
+  q = ParseQuery("dang person:x\"NEAR source:^*");
+  ASSERT_THAT(q, IsOk());
+  EXPECT_EQ(q->match, "(\"dang\" AND \"near\" + \"source\")");
+  EXPECT_THAT(q->filters, SizeIs(1));
+  EXPECT_THAT(ParseQuery("source:^*"), StatusIs(absl::StatusCode::kInvalidArgument));
+}
+
+TEST(ParseQueryTest, WordsArePutInTheIndexToneStyle) {
+  absl::StatusOr<ParsedQuery> q = ParseQuery("thuỷ");
+  ASSERT_THAT(q, IsOk());
+  EXPECT_EQ(q->match, "((\"thủy\" OR \"thuy\"))");
+  QueryOptions modern;
+  modern.tone_style = normalize::ToneStyle::kModern;
+  q = ParseQuery("thủy", modern);
+  ASSERT_THAT(q, IsOk());
+  EXPECT_EQ(q->match, "((\"thuỷ\" OR \"thuy\"))");
 }
 
 TEST(ParseQueryTest, TermsWithoutDiacriticsAreAndedLiterals) {
@@ -100,7 +262,7 @@ TEST(ParseQueryTest, PunctuatedWordIsAPhraseOfItsTokens) {
 }
 
 TEST(ParseQueryTest, Fts5SyntaxIsPlainText) {
-  absl::StatusOr<ParsedQuery> q = ParseQuery("title:x OR \"");
+  absl::StatusOr<ParsedQuery> q = ParseQuery("title:x or \"");
   ASSERT_THAT(q, IsOk());
   EXPECT_EQ(q->match, "(\"title\" + \"x\" AND \"or\")");
   q = ParseQuery("NEAR(a b) c* ^d {e f}: AND NOT");
@@ -124,8 +286,8 @@ TEST(ParseQueryTest, OrJoinsTheTermsAroundIt) {
   EXPECT_EQ(q->exact_match, "(\"đại\" AND (\"hội\" OR \"hội\" + \"nghị\") AND \"xa\")");
 }
 
-TEST(ParseQueryTest, OrWithoutTwoSidesIsAWord) {
-  for (const char* query : {"OR", "OR x", "x OR", "x or y", "x OR -y", "x OR OR y"}) {
+TEST(ParseQueryTest, LowerCaseOrIsAWord) {
+  for (const char* query : {"x or y", "x \"OR\" y", "x -OR"}) {
     absl::StatusOr<ParsedQuery> q = ParseQuery(query);
     ASSERT_THAT(q, IsOk()) << query;
     EXPECT_NE(q->match.find("\"or\""), std::string::npos) << query << ": " << q->match;

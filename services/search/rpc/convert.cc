@@ -1,5 +1,8 @@
 #include "services/search/rpc/convert.h"
 
+#include <algorithm>
+#include <cstdint>
+
 #include "google/protobuf/util/time_util.h"
 
 namespace vnarchive {
@@ -58,17 +61,79 @@ v1::Document ToProtoDocument(const StoredDocument& stored) {
     *document.mutable_ingested_at() = TimeUtil::MillisecondsToTimestamp(stored.ingested_at_unix_ms);
   }
   for (const StoredEntity& entity : stored.entities) {
-    v1::Entity& out = *document.add_entities();
-    v1::EntityType type = v1::ENTITY_TYPE_UNSPECIFIED;
-    v1::EntityType_Parse(entity.type, &type);
-    out.set_type(type);
-    out.set_surface(entity.surface);
-    out.mutable_span()->set_begin(static_cast<uint32_t>(entity.begin));
-    out.mutable_span()->set_end(static_cast<uint32_t>(entity.end));
-    out.set_canonical(entity.canonical);
-    for (const auto& [key, value] : entity.attributes) (*out.mutable_attributes())[key] = value;
+    *document.add_entities() = ToProtoEntity(entity);
   }
   return document;
+}
+
+v1::Entity ToProtoEntity(const StoredEntity& entity) {
+  v1::Entity out;
+  v1::EntityType type = v1::ENTITY_TYPE_UNSPECIFIED;
+  v1::EntityType_Parse(entity.type, &type);
+  out.set_type(type);
+  out.set_surface(entity.surface);
+  out.mutable_span()->set_begin(static_cast<uint32_t>(entity.begin));
+  out.mutable_span()->set_end(static_cast<uint32_t>(entity.end));
+  out.set_canonical(entity.canonical);
+  for (const auto& [key, value] : entity.attributes) (*out.mutable_attributes())[key] = value;
+  return out;
+}
+
+
+SearchQuery ToSearchQuery(const v1::SearchRequest& request) {
+  SearchQuery query;
+  query.query = request.query();
+  query.limit = request.page_size() == 0 ? 10 : static_cast<int>(std::min<uint32_t>(
+                                                    request.page_size(), INT32_MAX));
+  query.offset = static_cast<int>(std::min<uint32_t>(request.offset(), INT32_MAX));
+  if (request.sort() == v1::DATE_DESC) query.sort = SortOrder::kNewestFirst;
+  if (request.sort() == v1::DATE_ASC) query.sort = SortOrder::kOldestFirst;
+  for (const v1::Filter& filter : request.filters()) {
+    query.filters.push_back({filter.field(), filter.value(), filter.exclude()});
+  }
+  // Stored dates are whole seconds: a bound inside a second rounds up so
+  // that "at or after" and "before" keep their meaning.
+  if (request.has_published_after()) {
+    const google::protobuf::Timestamp& t = request.published_after();
+    query.published_after = t.seconds() + (t.nanos() > 0 ? 1 : 0);
+  }
+  if (request.has_published_before()) {
+    const google::protobuf::Timestamp& t = request.published_before();
+    query.published_before = t.seconds() + (t.nanos() > 0 ? 1 : 0);
+  }
+  query.facets.assign(request.facets().begin(), request.facets().end());
+  if (request.facet_size() != 0) {
+    query.facet_limit = static_cast<int>(std::min<uint32_t>(request.facet_size(), INT32_MAX));
+  }
+  query.snippets = !request.no_snippet();
+  return query;
+}
+
+void ToSearchResponse(const SearchResult& result, v1::SearchResponse* response) {
+  response->set_total(static_cast<uint64_t>(result.total));
+  for (const Hit& hit : result.hits) {
+    v1::SearchHit& out = *response->add_hits();
+    out.set_doc_id(hit.doc_id);
+    out.set_name(hit.name);
+    out.set_title(hit.title);
+    out.set_source(hit.source);
+    if (hit.published_at_unix != 0) {
+      *out.mutable_published_at() = TimeUtil::SecondsToTimestamp(hit.published_at_unix);
+    }
+    out.set_score(hit.score);
+    out.set_snippet(hit.snippet);
+    for (const StoredEntity& entity : hit.entities) *out.add_entities() = ToProtoEntity(entity);
+  }
+  for (const Facet& facet : result.facets) {
+    v1::Facet& out = *response->add_facets();
+    out.set_field(facet.field);
+    for (const FacetValue& value : facet.values) {
+      v1::FacetValue& v = *out.add_values();
+      v.set_value(value.value);
+      v.set_count(static_cast<uint64_t>(value.count));
+    }
+  }
+  response->set_suggestion(result.suggestion);
 }
 
 }  // namespace search

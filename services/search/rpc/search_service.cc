@@ -6,14 +6,11 @@
 #include "common/base/log.h"
 #include "common/grpc/status.h"
 #include "common/service/document_stage.h"
-#include "google/protobuf/util/time_util.h"
 #include "services/search/rpc/convert.h"
 
 namespace vnarchive {
 namespace search {
 namespace {
-
-using google::protobuf::util::TimeUtil;
 
 // Marks a committed document indexed. If that write fails the entry must not
 // be acked: GetStatus (and `vnarchive ingest --wait`) would never learn the
@@ -64,33 +61,9 @@ SearchServiceImpl::SearchServiceImpl(SearchIndex* index,
 
 grpc::Status SearchServiceImpl::Search(grpc::ServerContext*, const v1::SearchRequest* request,
                                        v1::SearchResponse* response) {
-  if (request->filters_size() > 0 || request->facets_size() > 0 ||
-      request->has_published_after() || request->has_published_before()) {
-    return ToGrpcStatus(absl::UnimplementedError(
-        "filters, facets and date ranges are not implemented yet; plain, phrase and "
-        "exclusion queries and sorting by relevance or date are"));
-  }
-  SearchQuery query;
-  query.query = request->query();
-  query.limit = request->page_size() == 0 ? 10 : static_cast<int>(request->page_size());
-  query.offset = static_cast<int>(request->offset());
-  if (request->sort() == v1::DATE_DESC) query.sort = SortOrder::kNewestFirst;
-  if (request->sort() == v1::DATE_ASC) query.sort = SortOrder::kOldestFirst;
-  absl::StatusOr<SearchResult> result = index_->Search(query);
+  absl::StatusOr<SearchResult> result = index_->Search(ToSearchQuery(*request));
   if (!result.ok()) return ToGrpcStatus(result.status());
-  response->set_total(result->total);
-  for (const Hit& hit : result->hits) {
-    v1::SearchHit& out = *response->add_hits();
-    out.set_doc_id(hit.doc_id);
-    out.set_name(hit.name);
-    out.set_title(hit.title);
-    out.set_source(hit.source);
-    if (hit.published_at_unix != 0) {
-      *out.mutable_published_at() = TimeUtil::SecondsToTimestamp(hit.published_at_unix);
-    }
-    out.set_score(hit.score);
-    if (!request->no_snippet()) out.set_snippet(hit.snippet);
-  }
+  ToSearchResponse(*result, response);
   return grpc::Status::OK;
 }
 
