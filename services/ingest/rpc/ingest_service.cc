@@ -14,6 +14,7 @@
 #include "common/base/log.h"
 #include "common/base/status_macros.h"
 #include "common/grpc/status.h"
+#include "common/grpc/trace.h"
 #include "google/protobuf/util/time_util.h"
 #include "vnarchive/v1/queue.pb.h"
 
@@ -69,10 +70,12 @@ IncomingDocument IncomingFrom(const v1::IngestRequest& request) {
 // The pipeline message for an accepted document.
 absl::StatusOr<std::string> Payload(const v1::IngestRequest& request,
                                     const AcceptedDocument& accepted,
-                                    const std::string& duplicate_of) {
+                                    const std::string& duplicate_of,
+                                    const std::string& trace_id) {
   v1::PipelineMessage message;
   v1::Document& document = *message.mutable_document();
   document.set_doc_id(accepted.doc_id);
+  document.set_trace_id(trace_id);
   document.set_content_hash(accepted.content_hash);
   document.set_duplicate_of(duplicate_of);
   document.set_text(accepted.text);
@@ -138,7 +141,7 @@ class IngestServiceImpl::StreamReactor final
     : public grpc::ServerBidiReactor<v1::IngestRequest, v1::IngestResponse> {
  public:
   StreamReactor(IngestServiceImpl* service, grpc::CallbackServerContext* context)
-      : service_(service), context_(context) {
+      : service_(service), context_(context), trace_id_(TraceIdForCall(*context)) {
     StartRead(&incoming_);
     worker_ = std::thread([this] { Work(); });
   }
@@ -262,18 +265,18 @@ class IngestServiceImpl::StreamReactor final
       } else {
         std::vector<v1::IngestRequest> batch = TakeBatch(/*wait=*/true, &stop);
         if (batch.empty()) break;
-        current = service_->Prepare(std::move(batch));
+        current = service_->Prepare(std::move(batch), trace_id_);
       }
       std::vector<v1::IngestRequest> next = TakeBatch(/*wait=*/false, &stop);
       if (!next.empty()) {
         ahead = std::async(std::launch::async,
                            [this, next = std::move(next)]() mutable {
-                             return service_->Prepare(std::move(next));
+                             return service_->Prepare(std::move(next), trace_id_);
                            });
       }
       std::vector<absl::StatusOr<v1::IngestResponse>> results = service_->Commit(current);
       for (size_t i = 0; i < results.size() && end.ok(); ++i) {
-        service_->Record(current.requests[i], results[i]);
+        service_->Record(current.requests[i], current.trace_id, results[i]);
         if (results[i].ok()) {
           Send(*std::move(results[i]));
         } else if (EndsStream(results[i].status())) {
@@ -308,6 +311,7 @@ class IngestServiceImpl::StreamReactor final
 
   IngestServiceImpl* const service_;
   grpc::CallbackServerContext* const context_;
+  const std::string trace_id_;  // of the call: one for all its documents
   std::thread worker_;
   v1::IngestRequest incoming_;  // the read in flight
 
@@ -379,9 +383,10 @@ void IngestServiceImpl::AddRetryHint(const absl::Status& status,
 }
 
 IngestServiceImpl::PreparedBatch IngestServiceImpl::Prepare(
-    std::vector<v1::IngestRequest> requests) const {
+    std::vector<v1::IngestRequest> requests, std::string trace_id) const {
   PreparedBatch batch;
   batch.requests = std::move(requests);
+  batch.trace_id = std::move(trace_id);
   batch.docs.reserve(batch.requests.size());
   batch.fingerprints.resize(batch.requests.size());
   for (size_t i = 0; i < batch.requests.size(); ++i) {
@@ -467,7 +472,7 @@ std::vector<absl::StatusOr<v1::IngestResponse>> IngestServiceImpl::Commit(
     for (size_t j = 0; j < fingerprint.bands.size(); ++j) {
       batch_bands.emplace(std::make_pair(j, fingerprint.bands[j]), i);
     }
-    absl::StatusOr<std::string> payload = Payload(batch.requests[i], doc, duplicate_of);
+    absl::StatusOr<std::string> payload = Payload(batch.requests[i], doc, duplicate_of, batch.trace_id);
     if (!payload.ok()) {
       results[i] = payload.status();
       continue;
@@ -538,7 +543,7 @@ std::vector<absl::StatusOr<v1::IngestResponse>> IngestServiceImpl::Commit(
   return results;
 }
 
-void IngestServiceImpl::Record(const v1::IngestRequest& request,
+void IngestServiceImpl::Record(const v1::IngestRequest& request, const std::string& trace_id,
                                const absl::StatusOr<v1::IngestResponse>& result) {
   if (result.ok()) {
     absl::MutexLock lock(&stats_mu_);
@@ -565,6 +570,7 @@ void IngestServiceImpl::Record(const v1::IngestRequest& request,
   }
   const LogFields fields = {{"reason", reason},
                             {"doc_id", request.doc_id()},
+                            {"trace_id", trace_id},
                             {"name", request.name()},
                             {"error", std::string(status.message())}};
   if (absl::IsUnavailable(status) || absl::IsInternal(status)) {
@@ -577,8 +583,10 @@ void IngestServiceImpl::Record(const v1::IngestRequest& request,
 grpc::Status IngestServiceImpl::Ingest(grpc::ServerContext* context,
                                        const v1::IngestRequest* request,
                                        v1::IngestResponse* response) {
-  absl::StatusOr<v1::IngestResponse> result = std::move(Commit(Prepare({*request}))[0]);
-  Record(*request, result);
+  const std::string trace_id = TraceIdForCall(*context);
+  absl::StatusOr<v1::IngestResponse> result =
+      std::move(Commit(Prepare({*request}, trace_id))[0]);
+  Record(*request, trace_id, result);
   if (!result.ok()) {
     AddRetryHint(result.status(), context);
     return ToGrpcStatus(result.status());

@@ -95,12 +95,15 @@ class IngestServiceImpl final
     std::vector<v1::IngestRequest> requests;
     std::vector<absl::StatusOr<AcceptedDocument>> docs;  // parallel to requests
     std::vector<TextFingerprint> fingerprints;           // for the accepted ones
+    // The call's trace id (common/grpc/trace.h), given to every document of
+    // the batch so each stage's log lines about it carry the id.
+    std::string trace_id;
   };
 
   // The CPU half of handling a batch: decode, read, validate and
   // fingerprint each document. Thread-safe; touches no shared state, so
   // a stream prepares its next batch while the previous one is at Redis.
-  PreparedBatch Prepare(std::vector<v1::IngestRequest> requests) const;
+  PreparedBatch Prepare(std::vector<v1::IngestRequest> requests, std::string trace_id) const;
   // The Redis half, in order: look the batch up (one round trip), decide
   // duplicates and near-duplicates, apply back-pressure, admit (one round
   // trip). Returns one result per request: a response (ACCEPTED or
@@ -118,8 +121,10 @@ class IngestServiceImpl final
   void AddToBacklog(int64_t admitted);
 
   // Counts and logs the answer given for `request`: a response, a
-  // rejection, or the error that ended a call.
-  void Record(const v1::IngestRequest& request, const absl::StatusOr<v1::IngestResponse>& result);
+  // rejection, or the error that ended a call (logged with the call's
+  // trace id).
+  void Record(const v1::IngestRequest& request, const std::string& trace_id,
+              const absl::StatusOr<v1::IngestResponse>& result);
   // True for the errors that end an IngestStream instead of rejecting one
   // document: the service cannot go on, the document may be sent again.
   static bool EndsStream(const absl::Status& status);
