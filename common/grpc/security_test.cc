@@ -1,10 +1,12 @@
-// TLS, mTLS, bearer tokens, the health-only port, server-side deadlines,
-// RPC metrics and trace ids of GrpcServer, against real gRPC connections on
+// TLS (and its certificate rotation), mTLS, bearer tokens, the health-only
+// port, server-side deadlines, concurrent-stream limits, RPC metrics and
+// trace ids of GrpcServer, against real gRPC connections on
 // 127.0.0.1. Certificates are made at test time by
 // common/grpc/testing/make_test_certs.sh in a temporary directory.
 #include <grpcpp/grpcpp.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #include <cstdlib>
@@ -13,6 +15,7 @@
 #include <sstream>
 #include <string>
 #include <thread>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/synchronization/mutex.h"
@@ -71,7 +74,8 @@ class CertDir {
 };
 
 // Answers Normalize with the text as sent; "sleep" makes it wait up to 3s
-// (until cancelled). Remembers the call's trace id.
+// (until cancelled), "nap" 300ms. Remembers the call's trace id and how
+// many calls it ran at once.
 class FakeNormalize final : public v1::NormalizeService::Service {
  public:
   grpc::Status Normalize(grpc::ServerContext* context, const v1::NormalizeRequest* request,
@@ -80,11 +84,19 @@ class FakeNormalize final : public v1::NormalizeService::Service {
       absl::MutexLock lock(&mu_);
       trace_id_ = TraceIdForCall(*context);
       saw_authorization_ = context->client_metadata().count("authorization") > 0;
+      ++active_;
+      max_active_ = std::max(max_active_, active_);
     }
     if (request->text() == "sleep") {
       for (int i = 0; i < 300 && !context->IsCancelled(); ++i) {
         absl::SleepFor(absl::Milliseconds(10));
       }
+    } else if (request->text() == "nap") {
+      absl::SleepFor(absl::Milliseconds(300));
+    }
+    {
+      absl::MutexLock lock(&mu_);
+      --active_;
     }
     response->set_text(request->text());
     return grpc::Status::OK;
@@ -97,11 +109,18 @@ class FakeNormalize final : public v1::NormalizeService::Service {
     absl::MutexLock lock(&mu_);
     return saw_authorization_;
   }
+  // The most calls that were in the handler at the same time.
+  int max_active() {
+    absl::MutexLock lock(&mu_);
+    return max_active_;
+  }
 
  private:
   absl::Mutex mu_;
   std::string trace_id_;
   bool saw_authorization_ = false;
+  int active_ = 0;
+  int max_active_ = 0;
 };
 
 struct ClientOptions {
@@ -280,6 +299,38 @@ TEST_F(SecurityTest, TlsWithTheRightCaWorksAndAnotherCaIsRefused) {
             grpc::StatusCode::UNAVAILABLE);
 }
 
+TEST_F(SecurityTest, ReplacedCertificateIsServedWithoutRestart) {
+  // The server reads its certificate from files that are replaced the way a
+  // mounted Secret is: new files written aside, then renamed over the old.
+  ServerOptions options = TlsOptions();
+  options.tls_cert_file = certs_.path("live.crt");
+  options.tls_key_file = certs_.path("live.key");
+  WriteFile(options.tls_cert_file, certs_.pem("server.crt"));
+  WriteFile(options.tls_key_file, certs_.pem("server.key"));
+  auto server = Start(options);
+  ASSERT_NE(server, nullptr);
+  ClientOptions trusts_old, trusts_new;
+  trusts_new.ca = certs_.pem("other-ca.crt");
+  EXPECT_TRUE(Call(server->port(), trusts_old).ok());
+  EXPECT_EQ(Call(server->port(), trusts_new, "x", nullptr, 2000).error_code(),
+            grpc::StatusCode::UNAVAILABLE);
+
+  WriteFile(options.tls_key_file + ".new", certs_.pem("other-server.key"));
+  WriteFile(options.tls_cert_file + ".new", certs_.pem("other-server.crt"));
+  ASSERT_EQ(std::rename((options.tls_key_file + ".new").c_str(), options.tls_key_file.c_str()), 0);
+  ASSERT_EQ(std::rename((options.tls_cert_file + ".new").c_str(), options.tls_cert_file.c_str()),
+            0);
+  // The files are checked every second (the shortest interval gRPC's
+  // watcher takes), so the new certificate is served within a few.
+  const absl::Time deadline = absl::Now() + absl::Seconds(10);
+  while (!Call(server->port(), trusts_new, "x", nullptr, 1000).ok() && absl::Now() < deadline) {
+    absl::SleepFor(absl::Milliseconds(100));
+  }
+  EXPECT_TRUE(Call(server->port(), trusts_new).ok());
+  EXPECT_EQ(Call(server->port(), trusts_old, "x", nullptr, 2000).error_code(),
+            grpc::StatusCode::UNAVAILABLE);
+}
+
 TEST_F(SecurityTest, MutualTlsRequiresACertificateFromTheClientCa) {
   ServerOptions options = TlsOptions();
   options.tls_client_ca_file = certs_.path("ca.crt");
@@ -414,6 +465,52 @@ TEST_F(SecurityTest, ServerSideCallLimitCancelsWithDeadlineExceeded) {
   EXPECT_THAT(registry.Render(),
               HasSubstr("vna_grpc_server_deadline_cancelled_total{method=\"/vnarchive.v1."
                         "NormalizeService/Normalize\"} 1\n"));
+}
+
+// Starts `calls` 300ms calls at once over one connection to `port` and
+// returns how many the server handled at the same time.
+int MostConcurrentSlowCalls(int port, int calls, FakeNormalize* service) {
+  auto channel = grpc::CreateChannel(absl::StrCat("127.0.0.1:", port),
+                                     grpc::InsecureChannelCredentials());
+  auto stub = v1::NormalizeService::NewStub(channel);
+  {
+    // Connect first, so the server's limit (sent in its HTTP/2 settings) is
+    // known before the calls start.
+    grpc::ClientContext context;
+    v1::NormalizeRequest request;
+    v1::NormalizeResponse response;
+    EXPECT_TRUE(stub->Normalize(&context, request, &response).ok());
+  }
+  std::vector<std::thread> threads;
+  for (int i = 0; i < calls; ++i) {
+    threads.emplace_back([&stub] {
+      grpc::ClientContext context;
+      context.set_deadline(std::chrono::system_clock::now() + std::chrono::seconds(10));
+      v1::NormalizeRequest request;
+      request.set_text("nap");
+      v1::NormalizeResponse response;
+      EXPECT_TRUE(stub->Normalize(&context, request, &response).ok());
+    });
+  }
+  for (std::thread& thread : threads) thread.join();
+  return service->max_active();
+}
+
+TEST_F(SecurityTest, ConcurrentStreamsPerConnectionAreLimited) {
+  ServerOptions options;
+  options.max_concurrent_streams = 2;
+  auto server = Start(options);
+  ASSERT_NE(server, nullptr);
+  // Over the limit, calls wait in the client for a free stream instead of
+  // all reaching the handler at once; they all complete.
+  EXPECT_EQ(MostConcurrentSlowCalls(server->port(), 5, &service_), 2);
+}
+
+TEST_F(SecurityTest, WithoutAStreamLimitCallsRunTogether) {
+  // The control for the test above: the same calls without the limit.
+  auto server = Start(ServerOptions());
+  ASSERT_NE(server, nullptr);
+  EXPECT_EQ(MostConcurrentSlowCalls(server->port(), 5, &service_), 5);
 }
 
 TEST_F(SecurityTest, MetricsCountCallsByMethodAndCode) {

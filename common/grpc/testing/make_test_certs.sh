@@ -5,6 +5,8 @@
 #   client.crt client.key  a client certificate signed by ca
 #   other-ca.crt           a second, unrelated CA
 #   other-client.crt other-client.key  a client certificate signed by other-ca
+#   other-server.crt other-server.key  like server, but signed by other-ca
+#                                      (a rotated certificate)
 # EC P-256 keys, valid for two days.
 #
 #   common/grpc/testing/make_test_certs.sh DIR
@@ -36,5 +38,8 @@ leaf server ca localhost \
 extendedKeyUsage=serverAuth"
 leaf client ca "test client" "extendedKeyUsage=clientAuth"
 leaf other-client other-ca "intruder" "extendedKeyUsage=clientAuth"
+leaf other-server other-ca localhost \
+  "subjectAltName=DNS:localhost,IP:127.0.0.1
+extendedKeyUsage=serverAuth"
 rm -f ./*.srl
 chmod 644 ./*.crt
