@@ -4,11 +4,9 @@
 // 127.0.0.1. Certificates are made at test time by
 // common/grpc/testing/make_test_certs.sh in a temporary directory.
 #include <grpcpp/grpcpp.h>
-#include <unistd.h>
 
 #include <algorithm>
 #include <chrono>
-#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <memory>
@@ -27,6 +25,7 @@
 #include "gmock/gmock.h"
 #include "grpc/health/v1/health.grpc.pb.h"
 #include "gtest/gtest.h"
+#include "tests/testing/stderr_capture.h"
 #include "vnarchive/v1/normalize.grpc.pb.h"
 
 #ifndef VNA_MAKE_TEST_CERTS
@@ -213,33 +212,6 @@ class SecurityTest : public ::testing::Test {
   FakeNormalize service_;
 };
 
-// Captures what the process writes to stderr (the JSON log) meanwhile.
-class StderrCapture {
- public:
-  StderrCapture() {
-    std::fflush(stderr);
-    saved_ = dup(2);
-    file_ = std::tmpfile();
-    dup2(fileno(file_), 2);
-  }
-  std::string Stop() {
-    std::fflush(stderr);
-    dup2(saved_, 2);
-    close(saved_);
-    std::rewind(file_);
-    std::string text;
-    char buffer[4096];
-    size_t n;
-    while ((n = std::fread(buffer, 1, sizeof(buffer), file_)) > 0) text.append(buffer, n);
-    std::fclose(file_);
-    return text;
-  }
-
- private:
-  int saved_ = -1;
-  FILE* file_ = nullptr;
-};
-
 // --- configuration errors -----------------------------------------------------
 
 TEST_F(SecurityTest, TokenFileWithoutTlsIsRefused) {
@@ -360,7 +332,7 @@ TEST_F(SecurityTest, TokensAreCheckedHealthIsExemptAndNothingSecretIsLogged) {
   WriteFile(options.auth_token_file, "# test\n" + HashToken(kToken) + " portal-a\n");
   metrics::Registry registry;
   options.metrics = &registry;
-  StderrCapture capture;
+  testutil::StderrCapture capture;
   auto server = Start(options);
   ASSERT_NE(server, nullptr);
 

@@ -1,8 +1,6 @@
 #include "common/service/document_stage.h"
 
-#include <unistd.h>
 
-#include <cstdio>
 #include <string>
 #include <vector>
 
@@ -10,6 +8,7 @@
 #include "common/base/status_matchers.h"
 #include "common/queue/memory_queue.h"
 #include "gtest/gtest.h"
+#include "tests/testing/stderr_capture.h"
 
 namespace vnarchive {
 namespace {
@@ -82,33 +81,6 @@ TEST(DocumentStageTest, DeadLetterMarksTheDocumentFailedWithStageAndError) {
   EXPECT_EQ((*stored)->error, "extract: delivered 5 times");
 }
 
-// Captures the process's stderr (the JSON log) while alive.
-class StderrCapture {
- public:
-  StderrCapture() {
-    std::fflush(stderr);
-    saved_ = dup(2);
-    file_ = std::tmpfile();
-    dup2(fileno(file_), 2);
-  }
-  std::string Stop() {
-    std::fflush(stderr);
-    dup2(saved_, 2);
-    close(saved_);
-    std::rewind(file_);
-    std::string text;
-    char buffer[4096];
-    size_t n;
-    while ((n = std::fread(buffer, 1, sizeof(buffer), file_)) > 0) text.append(buffer, n);
-    std::fclose(file_);
-    return text;
-  }
-
- private:
-  int saved_ = -1;
-  FILE* file_ = nullptr;
-};
-
 queue::Entry TracedEntry(const std::string& doc_id, const std::string& trace_id) {
   v1::PipelineMessage message;
   message.mutable_document()->set_doc_id(doc_id);
@@ -130,7 +102,7 @@ TEST(DocumentStageTest, EveryLineAboutADocumentCarriesItsTraceId) {
                                             LogWarning("the stage's own line");
                                             return absl::OkStatus();
                                           });
-  StderrCapture capture;
+  testutil::StderrCapture capture;
   EXPECT_THAT(handler({TracedEntry("d4", "trace-abc")})[0], IsOk());
   LogInfo("after the document");
   const std::string logs = capture.Stop();
@@ -160,7 +132,7 @@ TEST(DocumentStageTest, WholeBatchHandlersGetOneLinePerDocument) {
   auto handler = WithDocumentLog(queue::kStageIndexed, [](const std::vector<queue::Entry>&) {
     return std::vector<absl::Status>{absl::OkStatus(), absl::UnavailableError("disk full")};
   });
-  StderrCapture capture;
+  testutil::StderrCapture capture;
   const auto results = handler({TracedEntry("d6", "t-6"), TracedEntry("d7", "t-7")});
   const std::string logs = capture.Stop();
   ASSERT_THAT(results, SizeIs(2));
@@ -175,7 +147,7 @@ TEST(DocumentStageTest, DeadLetterLineCarriesTheTraceId) {
   info.stage = "extract";
   info.error = "boom";
   info.attempts = 5;
-  StderrCapture capture;
+  testutil::StderrCapture capture;
   MarkFailedOnDeadLetter(&status)(TracedEntry("d8", "t-8"), info);
   EXPECT_THAT(capture.Stop(), HasSubstr("\"doc_id\":\"d8\",\"trace_id\":\"t-8\""));
 }
