@@ -24,6 +24,7 @@
 #include "absl/strings/str_format.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
+#include "common/grpc/status.h"
 #include "common/text/utf8.h"
 #include "services/cli/client_util.h"
 #include "services/cli/commands.h"
@@ -205,19 +206,6 @@ void RecordAnswer(const v1::IngestResponse& response, FileResult* result, Tally*
   }
 }
 
-// The retry hint IngestStream sent with RESOURCE_EXHAUSTED, if any.
-std::optional<absl::Duration> RetryHint(const grpc::ClientContext& context) {
-  const auto& trailers = context.GetServerTrailingMetadata();
-  auto hint = trailers.find("retry-after-ms");
-  int64_t ms = 0;
-  if (hint == trailers.end() ||
-      !absl::SimpleAtoi(absl::string_view(hint->second.data(), hint->second.size()), &ms) ||
-      ms < 0) {
-    return std::nullopt;
-  }
-  return absl::Milliseconds(ms);
-}
-
 // Sends the files send[*next..] on one IngestStream; records each answer and
 // advances `next`. Returns the status the stream ended with and the retry
 // hint that came with it.
@@ -255,7 +243,7 @@ grpc::Status SendOnce(v1::IngestService::Stub& stub, const IngestCommand& comman
   // here would replace that status with CANCELLED and hide whether to retry.
   writer.join();
   grpc::Status status = stream->Finish();
-  *retry_hint = RetryHint(context);
+  *retry_hint = RetryAfter(context);
   return status;
 }
 

@@ -5,29 +5,12 @@
 #include <thread>
 #include <utility>
 
-#include "absl/strings/numbers.h"
 #include "absl/strings/str_cat.h"
 #include "absl/time/clock.h"
 #include "common/grpc/status.h"
 
 namespace vnarchive {
 namespace ingest {
-namespace {
-
-// The service's retry hint, when it sent one.
-std::optional<absl::Duration> RetryHint(const grpc::ClientContext& context) {
-  const auto& trailers = context.GetServerTrailingMetadata();
-  auto hint = trailers.find("retry-after-ms");
-  int64_t ms = 0;
-  if (hint == trailers.end() ||
-      !absl::SimpleAtoi(absl::string_view(hint->second.data(), hint->second.size()), &ms) ||
-      ms < 0) {
-    return std::nullopt;
-  }
-  return absl::Milliseconds(ms);
-}
-
-}  // namespace
 
 absl::StatusOr<BulkIngestReport> BulkIngest(v1::IngestService::Stub& stub,
                                             const std::vector<v1::IngestRequest>& requests,
@@ -65,7 +48,7 @@ absl::StatusOr<BulkIngestReport> BulkIngest(v1::IngestService::Stub& stub,
     absl::Duration wait;
     if (status.error_code() == grpc::StatusCode::RESOURCE_EXHAUSTED) {
       ++report.busy;
-      wait = RetryHint(context).value_or(options.initial_backoff);
+      wait = RetryAfter(context).value_or(options.initial_backoff);
     } else if (status.error_code() == grpc::StatusCode::UNAVAILABLE || status.ok()) {
       // OK with answers missing cannot come from a well-behaved service;
       // treat it like a service that went away.

@@ -378,8 +378,7 @@ void IngestServiceImpl::AddToBacklog(int64_t admitted) {
 void IngestServiceImpl::AddRetryHint(const absl::Status& status,
                                      grpc::ServerContextBase* context) const {
   if (!absl::IsResourceExhausted(status)) return;
-  context->AddTrailingMetadata("retry-after-ms",
-                               absl::StrCat(absl::ToInt64Milliseconds(options_.retry_after)));
+  AddRetryAfter(options_.retry_after, context);
 }
 
 IngestServiceImpl::PreparedBatch IngestServiceImpl::Prepare(
