@@ -81,27 +81,44 @@ const AbbreviationIndex& Abbreviations() {
   return *index;
 }
 
-// Other spellings of a clause: its expansion if it is an abbreviation, its
+// True for a short form that is also an everyday syllable: one word of one
+// or two letters with a vowel ("TƯ" is "tư", "TU" is "tu"). Searching for
+// it in place of its expansion would match that syllable everywhere; "TW"
+// (no vowel) or "T.Ư" (two words) are safe.
+bool IsSyllableLike(const std::vector<text::Token>& short_tokens) {
+  if (short_tokens.size() != 1) return false;
+  const text::Token& token = short_tokens.front();
+  return text::CountCodePoints(token.lower) <= 2 &&
+         token.folded.find_first_of("aeiouy") != std::string::npos;
+}
+
+// Other spellings of a clause: its expansion and the other short forms of
+// that expansion if it is an abbreviation ("TW" -> "Trung ương", "T.Ư"), its
 // abbreviations if it is an expansion. A short form of one or two letters
 // ("TU", "TP") counts only when typed in capitals as written: in lower case
-// it is more likely a syllable ("tu", "tp" for "từ", ...).
+// it is more likely a syllable ("tu", "tp" for "từ", ...); one that reads as
+// a syllable is never searched for on behalf of another spelling.
 std::vector<std::vector<text::Token>> AbbreviationAlternatives(absl::string_view typed,
                                                                const Clause& clause) {
   std::vector<std::vector<text::Token>> alternatives;
   const AbbreviationIndex& index = Abbreviations();
-  if (auto it = index.by_short.find(JoinForms(clause.tokens, false));
-      it != index.by_short.end()) {
+  const std::string typed_short = JoinForms(clause.tokens, false);
+  auto add_short_forms = [&](const std::string& folded_expansion) {
+    auto it = index.by_expansion.find(folded_expansion);
+    if (it == index.by_expansion.end()) return;
+    for (const std::vector<text::Token>& short_tokens : it->second) {
+      if (IsSyllableLike(short_tokens) || JoinForms(short_tokens, false) == typed_short) continue;
+      alternatives.push_back(short_tokens);
+    }
+  };
+  if (auto it = index.by_short.find(typed_short); it != index.by_short.end()) {
     for (const AbbreviationIndex::ShortForm& form : it->second) {
       if (text::CountCodePoints(form.written) <= 2 && typed != form.written) continue;
       alternatives.push_back(form.expansion);
+      add_short_forms(JoinForms(form.expansion, true));
     }
   }
-  if (auto it = index.by_expansion.find(JoinForms(clause.tokens, true));
-      it != index.by_expansion.end()) {
-    for (const std::vector<text::Token>& short_tokens : it->second) {
-      alternatives.push_back(short_tokens);
-    }
-  }
+  add_short_forms(JoinForms(clause.tokens, true));
   return alternatives;
 }
 

@@ -13,6 +13,7 @@ namespace {
 using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
+using ::testing::Not;
 using ::testing::SizeIs;
 
 // Expects `query` to be InvalidArgument "query at byte <pos>: ..." whose
@@ -304,6 +305,26 @@ TEST(ParseQueryTest, AbbreviationsMatchTheirExpansionAndBack) {
   absl::StatusOr<ParsedQuery> expansion = ParseQuery("\"uy ban nhan dan\"");
   ASSERT_THAT(expansion, IsOk());
   EXPECT_EQ(expansion->match, "((\"uy\" + \"ban\" + \"nhan\" + \"dan\" OR \"ubnd\"))");
+}
+
+TEST(ParseQueryTest, ShortFormsOfTheSameExpansionFindEachOther) {
+  // "TW" in a query finds "T.Ư" in the text (and the full form).
+  absl::StatusOr<ParsedQuery> tw = ParseQuery("TW");
+  ASSERT_THAT(tw, IsOk());
+  EXPECT_EQ(tw->match, "((\"tw\" OR \"trung\" + \"uong\" OR \"t\" + \"u\"))");
+  absl::StatusOr<ParsedQuery> dotted = ParseQuery("T.Ư");
+  ASSERT_THAT(dotted, IsOk());
+  EXPECT_THAT(dotted->match, HasSubstr("OR \"tw\""));
+}
+
+TEST(ParseQueryTest, ShortFormsThatReadAsSyllablesAreNotSearchedForOthers) {
+  // "TƯ" is also the syllable "tư": a phrase query for "trung ương" must not
+  // match every "tư", "từ", "tự" of the archive.
+  absl::StatusOr<ParsedQuery> phrase = ParseQuery("\"trung ương\"");
+  ASSERT_THAT(phrase, IsOk());
+  EXPECT_EQ(phrase->match,
+            "((\"trung\" + \"ương\" OR \"trung\" + \"uong\" OR \"t\" + \"u\" OR \"tw\"))");
+  EXPECT_THAT(phrase->match, Not(HasSubstr("\"tu\"")));
 }
 
 TEST(ParseQueryTest, ShortAbbreviationsExpandOnlyAsWritten) {
