@@ -439,6 +439,18 @@ TEST_F(SecurityTest, ServerSideCallLimitCancelsWithDeadlineExceeded) {
                         "NormalizeService/Normalize\"} 1\n"));
 }
 
+TEST_F(SecurityTest, RequestOverTheSizeLimitIsRefusedAndTheServerGoesOn) {
+  ServerOptions options;
+  options.max_message_bytes = 4096;
+  auto server = Start(options);
+  ASSERT_NE(server, nullptr);
+  ClientOptions plaintext;
+  plaintext.tls = false;
+  const grpc::Status status = Call(server->port(), plaintext, std::string(10000, 'a'));
+  EXPECT_EQ(status.error_code(), grpc::StatusCode::RESOURCE_EXHAUSTED) << status.error_message();
+  EXPECT_TRUE(Call(server->port(), plaintext, std::string(1000, 'a')).ok());
+}
+
 // Starts `calls` 300ms calls at once over one connection to `port` and
 // returns how many the server handled at the same time.
 int MostConcurrentSlowCalls(int port, int calls, FakeNormalize* service) {
