@@ -1,6 +1,7 @@
 #include "services/search/core/fts5_tokenizer.h"
 
 #include <string>
+#include <vector>
 
 #include "absl/strings/string_view.h"
 #include "common/text/segment.h"
@@ -39,14 +40,9 @@ bool IsAscii(absl::string_view s) {
   return true;
 }
 
-// Same forms as text::TokenizeSyllables() gives (lower, folded), but from the
-// allocation-free span walk, and without ICU for ASCII tokens (about half the
-// syllables of Vietnamese text), whose folded form is their lower form.
-int Tokenize(Fts5Tokenizer* /*tokenizer*/, void* ctx, int flags, const char* data,
-             int size, XTokenFn x_token) {
-  if (data == nullptr || size <= 0) return SQLITE_OK;
-  const bool is_query = (flags & FTS5_TOKENIZE_QUERY) != 0;
-  const absl::string_view input(data, static_cast<size_t>(size));
+// Queries: one form per token, from the allocation-free span walk, without
+// ICU for ASCII tokens (their folded form is their lower form).
+int TokenizeQuery(void* ctx, absl::string_view input, XTokenFn x_token) {
   int rc = SQLITE_OK;
   std::string ascii_lower;
   text::ForEachTokenSpan(input, [&](size_t begin, size_t end) {
@@ -60,21 +56,51 @@ int Tokenize(Fts5Tokenizer* /*tokenizer*/, void* ctx, int flags, const char* dat
       rc = Emit(x_token, ctx, 0, ascii_lower, begin, end);
       return;
     }
-    if (is_query) {
-      // One form per query token: as typed (lower-cased) selects exact matches
-      // when the user typed diacritics; the folded form matches every variant.
-      rc = Emit(x_token, ctx, 0,
-                text::HasDiacritics(token) ? text::ToLower(token) : text::Fold(token),
-                begin, end);
-      return;
-    }
-    const std::string lower = text::ToLower(token);
-    rc = Emit(x_token, ctx, 0, lower, begin, end);
-    if (rc != SQLITE_OK) return;
-    const std::string folded = text::Fold(token);
-    if (folded != lower) rc = Emit(x_token, ctx, FTS5_TOKEN_COLOCATED, folded, begin, end);
+    // As typed (lower-cased) selects exact matches when the user typed
+    // diacritics; the folded form matches every variant.
+    rc = Emit(x_token, ctx, 0,
+              text::HasDiacritics(token) ? text::ToLower(token) : text::Fold(token), begin,
+              end);
   });
   return rc;
+}
+
+// Documents (and snippet()): every token with both forms from one pass
+// (text::internal::TokenizeWithForms decodes each code point once and keeps
+// the forms in one buffer), so indexing allocates nothing per token. The
+// same forms as text::TokenizeSyllables() (lower, folded).
+int TokenizeDocument(void* ctx, absl::string_view input, XTokenFn x_token) {
+  thread_local std::string forms;
+  thread_local std::vector<text::internal::TokenWithForms> tokens;
+  forms.clear();
+  tokens.clear();
+  text::internal::TokenizeWithForms(input, &forms, &tokens);
+  int rc = SQLITE_OK;
+  for (const text::internal::TokenWithForms& t : tokens) {
+    const absl::string_view lower(forms.data() + t.lower_begin, t.lower_end - t.lower_begin);
+    const absl::string_view folded(forms.data() + t.folded_begin, t.folded_end - t.folded_begin);
+    rc = Emit(x_token, ctx, 0, lower, t.begin, t.end);
+    if (rc != SQLITE_OK) break;
+    if (folded != lower) {
+      rc = Emit(x_token, ctx, FTS5_TOKEN_COLOCATED, folded, t.begin, t.end);
+      if (rc != SQLITE_OK) break;
+    }
+  }
+  // A very long document should not pin its buffers to the thread forever.
+  constexpr size_t kKeepBytes = size_t{4} << 20;
+  if (forms.capacity() > kKeepBytes) {
+    std::string().swap(forms);
+    std::vector<text::internal::TokenWithForms>().swap(tokens);
+  }
+  return rc;
+}
+
+int Tokenize(Fts5Tokenizer* /*tokenizer*/, void* ctx, int flags, const char* data, int size,
+             XTokenFn x_token) {
+  if (data == nullptr || size <= 0) return SQLITE_OK;
+  const absl::string_view input(data, static_cast<size_t>(size));
+  return (flags & FTS5_TOKENIZE_QUERY) != 0 ? TokenizeQuery(ctx, input, x_token)
+                                            : TokenizeDocument(ctx, input, x_token);
 }
 
 absl::StatusOr<fts5_api*> GetFts5Api(sqlite3* db) {

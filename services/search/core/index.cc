@@ -10,6 +10,7 @@
 #include <variant>
 #include <vector>
 
+#include "absl/container/flat_hash_map.h"
 #include "absl/strings/ascii.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_join.h"
@@ -61,9 +62,6 @@ CREATE TABLE entities(
 CREATE INDEX entities_type_canonical ON entities(type, canonical);
 CREATE VIRTUAL TABLE docs_fts USING fts5(
   title, text, content='documents', content_rowid='id', tokenize='vietnamese');
-CREATE TRIGGER documents_ai AFTER INSERT ON documents BEGIN
-  INSERT INTO docs_fts(rowid, title, text) VALUES (new.id, new.title, new.text);
-END;
 CREATE TRIGGER documents_au AFTER UPDATE OF title, text ON documents BEGIN
   INSERT INTO docs_fts(docs_fts, rowid, title, text)
     VALUES ('delete', old.id, old.title, old.text);
@@ -90,6 +88,34 @@ CREATE TRIGGER documents_ad AFTER DELETE ON documents BEGIN
   DELETE FROM filter_keys WHERE doc = old.id;
 END;
 )sql";
+
+// What version 3 changes: Upsert writes the FTS entry itself instead of an
+// AFTER INSERT trigger. A statement that fires a trigger runs in a statement
+// transaction, and FTS5 flushes its pending terms to a new segment at every
+// statement savepoint (once docs_fts has been written in the transaction):
+// with the trigger, every document became a segment of its own and indexing
+// ran at a fifth of the plain FTS5 rate (docs/benchmarks.md). Run on a new
+// database after kVersion2Sql, and to upgrade version 1 and 2 files.
+// It also drops the index on entities(type, canonical): nothing reads it
+// since filters have filter_keys, and it was one more B-tree written at
+// random places for every entity.
+//
+// And it adds documents_keys: the columns a search reads per matching
+// document besides the text (doc_id for the entities, published_at, source),
+// keyed by id. A documents row holds the whole text, about a page per row,
+// so reaching doc_id through the table cost a page read per match (facets
+// over 30,000 matches of 84k articles: 0.6 s, most of it pread); the index
+// packs about a hundred documents per page. Searches name it with INDEXED BY
+// (kDocKeys), because SQLite prefers the table for a rowid lookup.
+constexpr char kVersion3Sql[] = R"sql(
+DROP TRIGGER IF EXISTS documents_ai;
+DROP INDEX IF EXISTS entities_type_canonical;
+CREATE INDEX IF NOT EXISTS documents_keys ON documents(id, doc_id, published_at, source);
+)sql";
+
+// `documents AS d` read through documents_keys: for joins from a matching
+// id to the document's doc_id, published_at or source.
+constexpr char kDocKeys[] = "documents AS d INDEXED BY documents_keys";
 
 // Markers snippet() puts around matches inside the index. The normaliser
 // turns C0 controls into spaces, so they cannot come from a document's text;
@@ -237,6 +263,9 @@ absl::Status ValidateOptions(const IndexOptions& o) {
     return absl::InvalidArgumentError(
         "IndexOptions.max_limit and max_window must be positive");
   }
+  if (o.cache_bytes < 0 || o.mmap_bytes < 0) {
+    return absl::InvalidArgumentError("IndexOptions.cache_bytes and mmap_bytes must not be negative");
+  }
   if (o.snippet_tokens < 1 || o.snippet_tokens > 64) {
     return absl::InvalidArgumentError("IndexOptions.snippet_tokens must be 1..64");
   }
@@ -291,10 +320,10 @@ class SqlParams {
   std::vector<Value> values_;
 };
 
-// An SQL condition on `d` (documents) that holds when `filter` does.
-// Key lookups are ranges of filter_keys' primary key; a date is a range of
-// the published_at index.
-std::string FilterSql(const Filter& filter, SqlParams* params) {
+// An SQL condition that holds when `filter` does for the document whose id
+// is the SQL expression `id`. Key lookups are ranges of filter_keys' primary
+// key; a date reads `d` (documents) and is a range of the published_at index.
+std::string FilterSql(const Filter& filter, absl::string_view id, SqlParams* params) {
   std::string condition;
   if (filter.field == FilterField::kDate) {
     condition = "(d.published_at <> 0";
@@ -319,18 +348,37 @@ std::string FilterSql(const Filter& filter, SqlParams* params) {
               : absl::StrCat("SELECT doc FROM filter_keys WHERE field = ", field,
                              " AND key = ", params->Text(key)));
     }
-    condition = absl::StrCat("d.id IN (", absl::StrJoin(lookups, " UNION ALL "), ")");
+    condition = absl::StrCat(id, " IN (", absl::StrJoin(lookups, " UNION ALL "), ")");
   }
   return filter.exclude ? absl::StrCat("NOT (", condition, ")") : condition;
 }
 
-// The conditions on `d` every match must meet besides the text query: the
-// filter groups and, for a query without positive terms, its exclusions.
+// True if a filter of `parsed` reads `d` (documents): a date.
+bool HasDateFilter(const ParsedQuery& parsed) {
+  for (const std::vector<Filter>& group : parsed.filters) {
+    for (const Filter& filter : group) {
+      if (filter.field == FilterField::kDate) return true;
+    }
+  }
+  return false;
+}
+
+// The SQL expression for the id of the document being matched: d.id when
+// documents drive the query (no text); with text, the FTS5 rowid behind a
+// unary + so that the filters are checked on each text match and never
+// handed to FTS5 as rowid constraints (see MatchedSql).
+std::string IdSql(const ParsedQuery& parsed) {
+  return parsed.match.empty() ? "d.id" : "+f.rowid";
+}
+
+// The conditions every match must meet besides the text query: the filter
+// groups and, for a query without positive terms, its exclusions.
 std::vector<std::string> Conditions(const ParsedQuery& parsed, SqlParams* params) {
   std::vector<std::string> conditions;
+  const std::string id = IdSql(parsed);
   for (const std::vector<Filter>& group : parsed.filters) {
     std::vector<std::string> any;
-    for (const Filter& filter : group) any.push_back(FilterSql(filter, params));
+    for (const Filter& filter : group) any.push_back(FilterSql(filter, id, params));
     conditions.push_back(any.size() == 1 ? any[0]
                                          : absl::StrCat("(", absl::StrJoin(any, " OR "), ")"));
   }
@@ -349,11 +397,13 @@ std::string AndConditions(const std::vector<std::string>& conditions) {
 }
 
 // A SELECT of the ids (column `id`) of every document `parsed` matches.
-// With text, filters are checked on each text match (`d.id IN (list)`: the
-// list is built once, each check is a lookup) instead of being handed to
-// FTS5 as rowid constraints (`f.rowid IN (...)`), which makes FTS5 restart
-// the query for every rowid: measured about 1 ms per document with three
-// terms, slower than checking every match of a term in 20,000 documents.
+// With text, filters are checked on each text match (`+f.rowid IN (list)`:
+// the list is built once, each check is a lookup) instead of being handed to
+// FTS5 as rowid constraints (`f.rowid IN (...)`, which the unary + prevents),
+// which makes FTS5 restart the query for every rowid: measured about 1 ms per
+// document with three terms, slower than checking every match of a term in
+// 20,000 documents. Only a date filter joins documents (through
+// documents_keys, see kVersion3Sql); CROSS JOIN keeps FTS5 the outer loop.
 std::string MatchedSql(const ParsedQuery& parsed, SqlParams* params) {
   const std::vector<std::string> conditions = Conditions(parsed, params);
   if (parsed.match.empty()) {
@@ -366,9 +416,9 @@ std::string MatchedSql(const ParsedQuery& parsed, SqlParams* params) {
     return absl::StrCat("SELECT rowid AS id FROM docs_fts WHERE docs_fts MATCH ", match);
   }
   return absl::StrCat(
-      "SELECT f.rowid AS id FROM docs_fts AS f JOIN documents AS d ON d.id = f.rowid "
-      "WHERE docs_fts MATCH ",
-      match, AndConditions(conditions));
+      "SELECT f.rowid AS id FROM docs_fts AS f",
+      HasDateFilter(parsed) ? absl::StrCat(" CROSS JOIN ", kDocKeys, " ON d.id = f.rowid") : "",
+      " WHERE docs_fts MATCH ", match, AndConditions(conditions));
 }
 
 // A snippet for a query without text terms: the first `tokens` words of
@@ -430,6 +480,13 @@ absl::StatusOr<std::unique_ptr<SearchIndex>> SearchIndex::Open(
                                INT32_MAX)));
   VNA_RETURN_IF_ERROR(RegisterVietnameseTokenizer(db));
   VNA_RETURN_IF_ERROR(Exec(db, "PRAGMA journal_mode=WAL"));
+  if (options.mmap_bytes > 0) {
+    VNA_RETURN_IF_ERROR(Exec(db, absl::StrCat("PRAGMA mmap_size=", options.mmap_bytes)));
+  }
+  if (options.cache_bytes > 0) {
+    VNA_RETURN_IF_ERROR(Exec(
+        db, absl::StrCat("PRAGMA cache_size=-", std::max<int64_t>(1, options.cache_bytes >> 10))));
+  }
   VNA_RETURN_IF_ERROR(Exec(db, options.durable_commits ? "PRAGMA synchronous=FULL"
                                                        : "PRAGMA synchronous=NORMAL"));
   VNA_RETURN_IF_ERROR(index->InitSchema());
@@ -452,7 +509,11 @@ absl::Status SearchIndex::InitSchema() {
     VNA_ASSIGN_OR_RETURN(bool found, get.Step());
     if (found) {
       std::string version = get.ColumnText(0);
-      if (version == "1") return UpgradeFromVersion1();
+      if (version == "1") {
+        VNA_RETURN_IF_ERROR(UpgradeFromVersion1());
+        version = "2";
+      }
+      if (version == "2") return UpgradeFromVersion2();
       if (version != std::to_string(kSchemaVersion)) {
         return absl::FailedPreconditionError(
             absl::StrCat("'", options_.path, "' has search schema version ", version,
@@ -462,6 +523,7 @@ absl::Status SearchIndex::InitSchema() {
     }
     VNA_RETURN_IF_ERROR(Exec(db_, kSchemaSql));
     VNA_RETURN_IF_ERROR(Exec(db_, kVersion2Sql));
+    VNA_RETURN_IF_ERROR(Exec(db_, kVersion3Sql));
     return Exec(db_, absl::StrCat("INSERT INTO meta(key, value) VALUES "
                                   "('schema_version', '",
                                   kSchemaVersion, "')"));
@@ -503,6 +565,11 @@ absl::Status SearchIndex::UpgradeFromVersion1() {
         insert, entities.ColumnInt64(0),
         FilterKeysForEntity(entities.ColumnText(1), entities.ColumnText(2), attributes)));
   }
+  return Exec(db_, "UPDATE meta SET value = '2' WHERE key = 'schema_version'");
+}
+
+absl::Status SearchIndex::UpgradeFromVersion2() {
+  VNA_RETURN_IF_ERROR(Exec(db_, kVersion3Sql));
   return Exec(db_, absl::StrCat("UPDATE meta SET value = '", kSchemaVersion,
                                 "' WHERE key = 'schema_version'"));
 }
@@ -524,8 +591,16 @@ absl::Status SearchIndex::Upsert(const std::vector<StoredDocument>& batch) {
 
 absl::Status SearchIndex::UpsertLocked(const std::vector<StoredDocument>& batch) {
   // Deleting first lets the triggers remove the old FTS entry and entities.
+  // Only when there is something to delete: a statement that fires triggers
+  // makes FTS5 flush its pending terms (see kVersion3Sql), so new documents
+  // must not run it.
+  VNA_ASSIGN_OR_RETURN(Statement exists,
+                       Statement::Prepare(db_, "SELECT 1 FROM documents WHERE doc_id = ?1"));
   VNA_ASSIGN_OR_RETURN(Statement remove,
                        Statement::Prepare(db_, "DELETE FROM documents WHERE doc_id = ?1"));
+  VNA_ASSIGN_OR_RETURN(
+      Statement insert_fts,
+      Statement::Prepare(db_, "INSERT INTO docs_fts(rowid, title, text) VALUES (?1, ?2, ?3)"));
   VNA_ASSIGN_OR_RETURN(
       Statement insert,
       Statement::Prepare(
@@ -543,9 +618,14 @@ absl::Status SearchIndex::UpsertLocked(const std::vector<StoredDocument>& batch)
   VNA_ASSIGN_OR_RETURN(Statement insert_key, Statement::Prepare(db_, kInsertFilterKeySql));
   const int64_t now_ms = absl::ToUnixMillis(absl::Now());
   for (const StoredDocument& doc : batch) {
-    VNA_RETURN_IF_ERROR(remove.BindText(1, doc.doc_id));
-    VNA_RETURN_IF_ERROR(remove.Run());
-    remove.Reset();
+    VNA_RETURN_IF_ERROR(exists.BindText(1, doc.doc_id));
+    VNA_ASSIGN_OR_RETURN(const bool existed, exists.Step());
+    exists.Reset();
+    if (existed) {
+      VNA_RETURN_IF_ERROR(remove.BindText(1, doc.doc_id));
+      VNA_RETURN_IF_ERROR(remove.Run());
+      remove.Reset();
+    }
 
     VNA_RETURN_IF_ERROR(insert.BindText(1, doc.doc_id));
     VNA_RETURN_IF_ERROR(insert.BindText(2, doc.name));
@@ -563,8 +643,13 @@ absl::Status SearchIndex::UpsertLocked(const std::vector<StoredDocument>& batch)
     VNA_RETURN_IF_ERROR(insert.BindInt64(14, now_ms));
     VNA_RETURN_IF_ERROR(insert.Run());
     insert.Reset();
-    VNA_RETURN_IF_ERROR(
-        InsertFilterKeys(insert_key, sqlite3_last_insert_rowid(db_), DocumentFilterKeys(doc)));
+    const int64_t rowid = sqlite3_last_insert_rowid(db_);
+    VNA_RETURN_IF_ERROR(insert_fts.BindInt64(1, rowid));
+    VNA_RETURN_IF_ERROR(insert_fts.BindText(2, doc.title));
+    VNA_RETURN_IF_ERROR(insert_fts.BindText(3, doc.text));
+    VNA_RETURN_IF_ERROR(insert_fts.Run());
+    insert_fts.Reset();
+    VNA_RETURN_IF_ERROR(InsertFilterKeys(insert_key, rowid, DocumentFilterKeys(doc)));
 
     for (size_t i = 0; i < doc.entities.size(); ++i) {
       const StoredEntity& e = doc.entities[i];
@@ -814,7 +899,27 @@ absl::StatusOr<SearchResult> SearchIndex::SearchLocked(const SearchQuery& query,
   }
 
   if (limit > 0 && query.offset < result.total) {
-    VNA_RETURN_IF_ERROR(FetchPage(query, parsed, limit, &result));
+    // Relevance ranking of a broad query is bounded: only the `window` most
+    // recently indexed matches (the highest rowids) are ranked, so its cost
+    // no longer grows with the archive (FTS5 computes bm25 for every row it
+    // ranks). The window's lowest rowid is found by walking the matches
+    // newest first, which FTS5 does without ranking anything.
+    std::optional<int64_t> min_rowid;
+    const int64_t window =
+        std::max<int64_t>(options_.rank_candidates, static_cast<int64_t>(query.offset) + limit);
+    if (!parsed.match.empty() && query.sort == SortOrder::kRelevance &&
+        options_.rank_candidates > 0 && result.total > window) {
+      SqlParams window_params;
+      const std::string newest = MatchedSql(parsed, &window_params);
+      VNA_ASSIGN_OR_RETURN(
+          Statement edge,
+          Statement::Prepare(db_, absl::StrCat(newest, " ORDER BY id DESC LIMIT 1 OFFSET ",
+                                               window_params.Int(window - 1))));
+      VNA_RETURN_IF_ERROR(window_params.Bind(edge));
+      VNA_ASSIGN_OR_RETURN(bool found, edge.Step());
+      if (found) min_rowid = edge.ColumnInt64(0);
+    }
+    VNA_RETURN_IF_ERROR(FetchPage(query, parsed, limit, min_rowid, &result));
   }
   for (const std::string& name : facets) {
     VNA_ASSIGN_OR_RETURN(Facet facet, CountFacet(name, query.facet_limit));
@@ -825,7 +930,8 @@ absl::StatusOr<SearchResult> SearchIndex::SearchLocked(const SearchQuery& query,
 }
 
 absl::Status SearchIndex::FetchPage(const SearchQuery& query, const ParsedQuery& parsed,
-                                    int limit, SearchResult* result) {
+                                    int limit, std::optional<int64_t> min_rowid,
+                                    SearchResult* result) {
   const bool has_text = !parsed.match.empty();
   // Without text there is no relevance: newest first, unless asked otherwise.
   const bool by_relevance = has_text && query.sort == SortOrder::kRelevance;
@@ -838,17 +944,22 @@ absl::Status SearchIndex::FetchPage(const SearchQuery& query, const ParsedQuery&
     // first. The IN subquery is not correlated: SQLite evaluates it once.
     // Date orders still carry the relevance score (shown to the caller) but
     // sort on published_at; undated documents go last.
+    // A rowid bound is handed to FTS5 (xBestIndex takes rowid ranges), so
+    // both the ranked rows and the exact-match list stop at the window.
+    const std::string bound =
+        min_rowid ? absl::StrCat(" AND rowid >= ", params.Int(*min_rowid)) : "";
     const std::string exact =
         by_relevance && parsed.has_exact_variant
             ? absl::StrCat("(f.rowid IN (SELECT rowid FROM docs_fts WHERE docs_fts MATCH ",
-                           params.Text(parsed.exact_match), "))")
+                           params.Text(parsed.exact_match), bound, "))")
             : "0";
-    const bool join = !conditions.empty() || !by_relevance;
+    const bool join = HasDateFilter(parsed) || !by_relevance;
     sql = absl::StrCat("SELECT f.rowid, -bm25(docs_fts, ", params.Real(options_.title_weight),
                        ", ", params.Real(options_.text_weight), ") AS rel, ", exact,
                        " AS exact FROM docs_fts AS f",
-                       join ? " JOIN documents AS d ON d.id = f.rowid" : "",
+                       join ? absl::StrCat(" CROSS JOIN ", kDocKeys, " ON d.id = f.rowid") : "",
                        " WHERE docs_fts MATCH ", params.Text(parsed.match),
+                       min_rowid ? absl::StrCat(" AND f.rowid >= ", params.Int(*min_rowid)) : "",
                        AndConditions(conditions));
     absl::StrAppend(&sql, by_relevance ? " ORDER BY exact DESC, rel DESC, f.rowid"
                                        : absl::StrCat(" ORDER BY (d.published_at = 0), "
@@ -872,18 +983,43 @@ absl::Status SearchIndex::FetchPage(const SearchQuery& query, const ParsedQuery&
   }
 
   // Snippets only for the returned page: snippet() re-tokenizes the text.
+  // All of them from one FTS5 query over the page's rowid range: a query per
+  // hit (MATCH with rowid = x) makes FTS5 start the query over for each hit,
+  // which cost more than the rest of a typical search. The range holds at
+  // most the ranked rows (IndexOptions::rank_candidates) for a relevance
+  // page; `+rowid IN` is checked per row, never handed to FTS5.
   const bool snippet_of_match = has_text && query.snippets;
   const int head_chars = query.snippets ? options_.snippet_tokens * 24 : 0;
+  absl::flat_hash_map<int64_t, std::string> snippets;
+  if (snippet_of_match && !page.empty()) {
+    SqlParams snippet_params;
+    int64_t lo = page[0].first, hi = page[0].first;
+    std::vector<std::string> ids;
+    for (const auto& [rowid, score] : page) {
+      lo = std::min(lo, rowid);
+      hi = std::max(hi, rowid);
+      ids.push_back(snippet_params.Int(rowid));
+    }
+    const std::string snippet_sql = absl::StrCat(
+        "SELECT rowid, snippet(docs_fts, 1, ", snippet_params.Text(kMarkOpen), ", ",
+        snippet_params.Text(kMarkClose), ", ", snippet_params.Text(options_.snippet_ellipsis),
+        ", ", snippet_params.Int(options_.snippet_tokens),
+        ") FROM docs_fts WHERE docs_fts MATCH ", snippet_params.Text(parsed.match),
+        " AND rowid >= ", snippet_params.Int(lo), " AND rowid <= ", snippet_params.Int(hi),
+        " AND +rowid IN (", absl::StrJoin(ids, ", "), ")");
+    VNA_ASSIGN_OR_RETURN(Statement snippet, Statement::Prepare(db_, snippet_sql));
+    VNA_RETURN_IF_ERROR(snippet_params.Bind(snippet));
+    while (true) {
+      VNA_ASSIGN_OR_RETURN(bool row, snippet.Step());
+      if (!row) break;
+      snippets[snippet.ColumnInt64(0)] = snippet.ColumnText(1);
+    }
+  }
   VNA_ASSIGN_OR_RETURN(
       Statement fetch,
-      Statement::Prepare(
-          db_, snippet_of_match
-                   ? "SELECT d.doc_id, d.name, d.title, d.source, d.published_at, "
-                     "snippet(docs_fts, 1, ?2, ?3, ?4, ?5) "
-                     "FROM docs_fts JOIN documents AS d ON d.id = docs_fts.rowid "
-                     "WHERE docs_fts MATCH ?1 AND docs_fts.rowid = ?6"
-                   : "SELECT doc_id, name, title, source, published_at, substr(text, 1, ?2) "
-                     "FROM documents WHERE id = ?1"));
+      Statement::Prepare(db_,
+                         "SELECT doc_id, name, title, source, published_at, substr(text, 1, ?2) "
+                         "FROM documents WHERE id = ?1"));
   // Each (type, canonical) once; the bare columns come from the row of the
   // first occurrence (SQLite's rule for a query with a single min()).
   VNA_ASSIGN_OR_RETURN(
@@ -895,17 +1031,8 @@ absl::Status SearchIndex::FetchPage(const SearchQuery& query, const ParsedQuery&
   std::vector<std::string> marked;
   for (size_t i = 0; i < page.size(); ++i) {
     const auto& [rowid, score] = page[i];
-    if (snippet_of_match) {
-      VNA_RETURN_IF_ERROR(fetch.BindText(1, parsed.match));
-      VNA_RETURN_IF_ERROR(fetch.BindText(2, kMarkOpen));
-      VNA_RETURN_IF_ERROR(fetch.BindText(3, kMarkClose));
-      VNA_RETURN_IF_ERROR(fetch.BindText(4, options_.snippet_ellipsis));
-      VNA_RETURN_IF_ERROR(fetch.BindInt64(5, options_.snippet_tokens));
-      VNA_RETURN_IF_ERROR(fetch.BindInt64(6, rowid));
-    } else {
-      VNA_RETURN_IF_ERROR(fetch.BindInt64(1, rowid));
-      VNA_RETURN_IF_ERROR(fetch.BindInt64(2, head_chars));
-    }
+    VNA_RETURN_IF_ERROR(fetch.BindInt64(1, rowid));
+    VNA_RETURN_IF_ERROR(fetch.BindInt64(2, snippet_of_match ? 0 : head_chars));
     VNA_ASSIGN_OR_RETURN(bool row, fetch.Step());
     if (!row) {  // cannot happen inside the read transaction; skip rather than fail
       fetch.Reset();
@@ -919,7 +1046,7 @@ absl::Status SearchIndex::FetchPage(const SearchQuery& query, const ParsedQuery&
     hit.published_at_unix = fetch.ColumnInt64(4);
     hit.score = score;
     if (snippet_of_match) {
-      std::string snippet = fetch.ColumnText(5);
+      std::string snippet = snippets[rowid];
       if (static_cast<int>(i) < options_.suggestion_hits) CollectMarked(snippet, &marked);
       // A snippet may cross paragraph breaks; one line reads better in a list.
       absl::StrReplaceAll({{kMarkOpen, options_.snippet_open},
@@ -966,22 +1093,24 @@ absl::StatusOr<Facet> SearchIndex::CountFacet(absl::string_view name, int facet_
   if (info == nullptr) return absl::InternalError(absl::StrCat("facet '", name, "'"));
   // CROSS JOIN keeps the matches as the outer loop: the work grows with the
   // number of matching documents, never with the size of the archive.
-  const char* sql;
+  std::string sql;
   if (!info->entity_type.empty()) {
-    sql = "SELECT e.canonical, count(DISTINCT e.doc_id) AS n FROM temp.search_hits AS h "
-          "CROSS JOIN documents AS d ON d.id = h.id "
+    sql = absl::StrCat(
+        "SELECT e.canonical, count(DISTINCT e.doc_id) AS n FROM temp.search_hits AS h "
+        "CROSS JOIN ", kDocKeys, " ON d.id = h.id "
           "CROSS JOIN entities AS e ON e.doc_id = d.doc_id AND e.type = ?2 "
           "WHERE e.canonical <> '' GROUP BY e.canonical ORDER BY n DESC, e.canonical "
-          "LIMIT ?1";
+          "LIMIT ?1");
   } else if (info->name == "source") {
-    sql = "SELECT d.source, count(*) AS n FROM temp.search_hits AS h "
-          "CROSS JOIN documents AS d ON d.id = h.id WHERE d.source <> '' "
-          "GROUP BY d.source ORDER BY n DESC, d.source LIMIT ?1";
+    sql = absl::StrCat("SELECT d.source, count(*) AS n FROM temp.search_hits AS h "
+                       "CROSS JOIN ", kDocKeys, " ON d.id = h.id WHERE d.source <> '' "
+                       "GROUP BY d.source ORDER BY n DESC, d.source LIMIT ?1");
   } else {
     // Years in Vietnam time (UTC+7), as the dateline gives them.
-    sql = "SELECT strftime('%Y', d.published_at + 25200, 'unixepoch') AS y, count(*) AS n "
-          "FROM temp.search_hits AS h CROSS JOIN documents AS d ON d.id = h.id "
-          "WHERE d.published_at <> 0 GROUP BY y ORDER BY n DESC, y DESC LIMIT ?1";
+    sql = absl::StrCat(
+        "SELECT strftime('%Y', d.published_at + 25200, 'unixepoch') AS y, count(*) AS n "
+        "FROM temp.search_hits AS h CROSS JOIN ", kDocKeys, " ON d.id = h.id "
+        "WHERE d.published_at <> 0 GROUP BY y ORDER BY n DESC, y DESC LIMIT ?1");
   }
   VNA_ASSIGN_OR_RETURN(Statement count, Statement::Prepare(db_, sql));
   VNA_RETURN_IF_ERROR(count.BindInt64(1, std::min(facet_limit, options_.max_facet_values)));
@@ -994,6 +1123,67 @@ absl::StatusOr<Facet> SearchIndex::CountFacet(absl::string_view name, int facet_
     facet.values.push_back({count.ColumnText(0), count.ColumnInt64(1)});
   }
   return facet;
+}
+
+// Integrity checks (CheckIntegrity). Self-contained: no ranking code.
+
+absl::StatusOr<IntegrityReport> SearchIndex::CheckIntegrity() {
+  absl::MutexLock lock(&mu_);
+  IntegrityReport report;
+  // A corrupt file can make a check fail outright (DataLoss) instead of
+  // answering with rows: that is a finding, not an error of the check.
+  auto record = [&report](absl::string_view check, const absl::Status& status) -> absl::Status {
+    if (!absl::IsDataLoss(status)) return status;
+    report.problems.push_back(absl::StrCat(check, ": ", status.message()));
+    return absl::OkStatus();
+  };
+
+  absl::Status pragma = [&]() -> absl::Status {
+    // SQLite 3.44 and later also ask FTS5 here (xIntegrity), which needs
+    // the tokenizer this connection registered: an external sqlite3 shell
+    // cannot check a shard.
+    VNA_ASSIGN_OR_RETURN(Statement check, Statement::Prepare(db_, "PRAGMA integrity_check"));
+    while (true) {
+      VNA_ASSIGN_OR_RETURN(bool row, check.Step());
+      if (!row) return absl::OkStatus();
+      const std::string line = check.ColumnText(0);
+      if (line != "ok") report.problems.push_back(absl::StrCat("integrity_check: ", line));
+    }
+  }();
+  VNA_RETURN_IF_ERROR(record("integrity_check", pragma));
+
+  // rank 1: also compare the index with the external content (`documents`).
+  // The command writes nothing, but it is an INSERT: it runs in a savepoint
+  // that is always rolled back.
+  VNA_RETURN_IF_ERROR(Exec(db_, "SAVEPOINT integrity"));
+  const absl::Status fts =
+      Exec(db_, "INSERT INTO docs_fts(docs_fts, rank) VALUES('integrity-check', 1)");
+  Exec(db_, "ROLLBACK TO integrity; RELEASE integrity").IgnoreError();
+  VNA_RETURN_IF_ERROR(record("fts", fts));
+
+  struct Count {
+    const char* what;
+    const char* sql;
+  };
+  static constexpr Count kCounts[] = {
+      {"entities without a document",
+       "SELECT count(*) FROM entities WHERE doc_id NOT IN (SELECT doc_id FROM documents)"},
+      {"filter keys without a document",
+       "SELECT count(*) FROM filter_keys WHERE doc NOT IN (SELECT id FROM documents)"},
+  };
+  for (const Count& count : kCounts) {
+    VNA_ASSIGN_OR_RETURN(Statement select, Statement::Prepare(db_, count.sql));
+    absl::StatusOr<bool> row = select.Step();
+    VNA_RETURN_IF_ERROR(record("orphans", row.status()));
+    const int64_t n = row.ok() && *row ? select.ColumnInt64(0) : 0;
+    if (n != 0) report.problems.push_back(absl::StrCat("orphans: ", n, " ", count.what));
+  }
+  VNA_ASSIGN_OR_RETURN(Statement documents,
+                       Statement::Prepare(db_, "SELECT count(*) FROM documents"));
+  absl::StatusOr<bool> row = documents.Step();
+  VNA_RETURN_IF_ERROR(record("integrity_check", row.status()));
+  if (row.ok() && *row) report.documents = documents.ColumnInt64(0);
+  return report;
 }
 
 }  // namespace search

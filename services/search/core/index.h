@@ -24,14 +24,16 @@
 //             text, content_hash, duplicate_of, ingested_at_ms, indexed_at_ms),
 //             indexed on published_at
 //   entities(doc_id, ordinal, type, canonical, surface, begin_byte, end_byte,
-//            attributes (JSON object)), indexed on (type, canonical) and on
+//            attributes (JSON object)), indexed on
 //            (doc_id, type, canonical) (facets: from matching documents to
 //            their values without reading entity rows)
 //   filter_keys(field, key, doc): the folded keys of filter.h per document
 //            (doc = documents.id), primary key (field, key, doc) so a filter
 //            is one index range; indexed on doc for deletion
-//   docs_fts: FTS5 (title, text), external content = documents (rowid = id),
-//             kept in sync by triggers; tokenize='vietnamese'.
+//   docs_fts: FTS5 (title, text), external content = documents (rowid = id);
+//             tokenize='vietnamese'. Upsert writes a new document's entry
+//             itself (a trigger would make FTS5 flush a segment per document,
+//             see index.cc); triggers remove it on delete and update.
 // `documents` has an explicit INTEGER PRIMARY KEY (and doc_id UNIQUE) rather
 // than doc_id as primary key, because an external-content FTS5 table needs
 // rowids that VACUUM never renumbers. Deleting a document row removes its
@@ -61,10 +63,11 @@ struct sqlite3;
 namespace vnarchive {
 namespace search {
 
-// Version of the on-disk schema. Version 1 (before filter_keys) is upgraded
-// in place when opened, in one transaction (its filter keys are computed from
-// the stored entities); opening any other version is FailedPrecondition.
-inline constexpr int kSchemaVersion = 2;
+// Version of the on-disk schema. Versions 1 (before filter_keys) and 2 (FTS
+// entries written by a trigger) are upgraded in place when opened, in one
+// transaction (version 1's filter keys are computed from the stored
+// entities); opening any other version is FailedPrecondition.
+inline constexpr int kSchemaVersion = 3;
 
 // One annotated entity of a document (see DESIGN.md §6). Plain value type.
 struct StoredEntity {
@@ -94,6 +97,21 @@ struct StoredDocument {
   std::vector<StoredEntity> entities;
 };
 
+// What SearchIndex::CheckIntegrity found. Plain value type.
+struct IntegrityReport {
+  int64_t documents = 0;  // rows in `documents`
+  // One line per problem found, each prefixed by the check that found it:
+  //   "integrity_check: ..."   SQLite's PRAGMA integrity_check (b-trees,
+  //                            indexes, and FTS5's own xIntegrity);
+  //   "fts: ..."               FTS5's 'integrity-check' command: the full-
+  //                            text index is internally consistent and
+  //                            agrees with the `documents` rows;
+  //   "orphans: ..."           entity or filter-key rows whose document is gone.
+  // Empty: the database is sound.
+  std::vector<std::string> problems;
+  bool ok() const { return problems.empty(); }
+};
+
 struct IndexStats {
   int64_t documents = 0;
   int64_t entities = 0;
@@ -101,7 +119,7 @@ struct IndexStats {
 };
 
 enum class SortOrder {
-  kRelevance,   // exact-diacritic matches first, then BM25
+  kRelevance,   // exact-diacritic matches first, then BM25 (see rank_candidates)
   kNewestFirst,  // by published_at; documents without a date come last
   kOldestFirst,  // by published_at; documents without a date come last
 };
@@ -192,6 +210,18 @@ struct IndexOptions {
   // worker acks stream entries only after commit). false: synchronous=NORMAL
   // (faster; WAL still never corrupts). Default: true.
   bool durable_commits = true;
+  // SQLite page cache of the connection, bytes. Indexing writes several
+  // B-trees at random places (entities, filter keys, FTS5 segments); with
+  // SQLite's default 2 MB the cache fills with dirty pages and spills them
+  // mid-transaction. Default: 64 MiB. 0: SQLite's default.
+  int64_t cache_bytes = int64_t{64} << 20;
+  // Bytes of the database file SQLite reads through a memory map instead of
+  // read() calls (PRAGMA mmap_size); searches read many scattered pages of
+  // the FTS index, entities and documents_keys, and each read() is a system
+  // call and a copy. SQLite caps it at its compile-time maximum (2 GB in
+  // common builds); an I/O error on a mapped page is a SIGBUS instead of an
+  // error code. 0: no memory map. Default: 2 GiB.
+  int64_t mmap_bytes = int64_t{2} << 30;
   // bm25 column weights. Defaults: title 4.0, text 1.0.
   double title_weight = 4.0;
   double text_weight = 1.0;
@@ -211,6 +241,20 @@ struct IndexOptions {
   // a form seen at least twice and in at least 3/4 of a term's matches.
   int suggestion_hits = 10;
   SuggestOptions suggestion;
+  // How many matches relevance ranking looks at. FTS5 computes bm25 for every
+  // row it ranks (about 1-2 us a row), so a query matching a fifth of a
+  // million documents would spend most of a second on it. When a query
+  // matches more documents than this (or than offset + limit, if larger),
+  // only the most recently indexed ones (the highest rowids: early
+  // termination by a static order) are ranked, and the page holds the best
+  // of those; `total` and the facets still count every match. A document
+  // indexed long ago can then be missing from the hits of a broad query
+  // although it would rank high among all matches: narrow the query (more
+  // words, a phrase, a filter) to reach it. Queries matching at most this
+  // many documents, date orders and filter-only queries are ranked as
+  // before. 0: rank every match. Default: 2000 (a ranking pass of a few
+  // milliseconds; docs/benchmarks.md).
+  int rank_candidates = 2000;
   // offset + limit above this is InvalidArgument (deep paging costs the
   // ranking of every row before it). Default: 10000.
   int max_window = 10000;
@@ -272,8 +316,9 @@ class SearchIndex {
   absl::StatusOr<IndexStats> Stats();
 
   // Runs `query` (see query.h for the syntax). Returns total matches, the
-  // page of hits (by relevance: exact-diacritic matches first, then bm25; or
-  // by date), the requested facets and the suggestion. Total, page and facets
+  // page of hits (by relevance: exact-diacritic matches first, then bm25,
+  // among the newest IndexOptions::rank_candidates matches when there are
+  // more; or by date), the requested facets and the suggestion. Total, page and facets
   // come from one read transaction, so they agree. Or
   //   InvalidArgument: a query ParseQuery() rejects (the message names the
   //                    byte position of a malformed part), a bad FilterSpec
@@ -284,6 +329,15 @@ class SearchIndex {
   //   other converted SQLite errors.
   absl::StatusOr<SearchResult> Search(const SearchQuery& query);
 
+  // Checks the database file: SQLite's integrity_check, FTS5's integrity-check
+  // against the content table, and that no entity or filter key outlived its
+  // document. Reads only (the FTS5 check takes the write lock, so it waits
+  // up to busy_timeout for another process's batch). Runs in time linear in
+  // the database size: meant for tests and operators, not for every request.
+  // Returns the report (problems found are data, not errors), or a converted
+  // SQLite error when a check could not run at all (e.g. Unavailable: locked).
+  absl::StatusOr<IntegrityReport> CheckIntegrity();
+
  private:
   SearchIndex(const IndexOptions& options, sqlite3* db);
 
@@ -291,12 +345,16 @@ class SearchIndex {
   absl::Status UpsertLocked(const std::vector<StoredDocument>& batch)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status UpgradeFromVersion1() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::Status UpgradeFromVersion2() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status LoadEntities(StoredDocument* doc) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::StatusOr<SearchResult> SearchLocked(const SearchQuery& query, const ParsedQuery& parsed,
                                             int limit, const std::vector<std::string>& facets)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Ranks and fetches the page. `min_rowid`: rank only matches at or above
+  // it (the bounded window of IndexOptions::rank_candidates).
   absl::Status FetchPage(const SearchQuery& query, const ParsedQuery& parsed, int limit,
-                         SearchResult* result) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+                         std::optional<int64_t> min_rowid, SearchResult* result)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Counts facet `name` over temp.search_hits (the matches of this search).
   absl::StatusOr<Facet> CountFacet(absl::string_view name, int facet_limit)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);

@@ -16,6 +16,7 @@
 #include "common/base/status_matchers.h"
 #include "gmock/gmock.h"
 #include "gtest/gtest.h"
+#include "services/search/core/fts5_tokenizer.h"
 
 namespace vnarchive {
 namespace search {
@@ -1031,6 +1032,72 @@ TEST_F(ArchiveTest, RandomQueriesAreAnsweredOrRejectedNeverFail) {
   EXPECT_EQ(Find("source:baochinhphu"), (Strings{"d3", "d4"}));  // tables intact
 }
 
+// --- Bounded ranking (IndexOptions::rank_candidates) --------------------------
+
+std::unique_ptr<SearchIndex> OpenMemoryRanking(int rank_candidates) {
+  IndexOptions options;
+  options.path = ":memory:";
+  options.rank_candidates = rank_candidates;
+  absl::StatusOr<std::unique_ptr<SearchIndex>> index = SearchIndex::Open(options);
+  EXPECT_THAT(index, IsOk());
+  return index.ok() ? std::move(index).value() : nullptr;
+}
+
+// Ten documents with "hội nghị"; "old" (indexed first) has it in its title,
+// so it ranks first among all of them; the others in their text only.
+std::vector<StoredDocument> BroadDocs() {
+  std::vector<StoredDocument> docs = {Doc("old", "hội nghị", "hội nghị tỉnh ủy")};
+  for (int i = 1; i < 10; ++i) {
+    docs.push_back(Doc("n" + std::to_string(i), "tin", "tin tức hội nghị số " + std::to_string(i)));
+  }
+  return docs;
+}
+
+TEST(SearchIndexRankingTest, EveryMatchIsRankedWhenThereAreFewEnough) {
+  std::unique_ptr<SearchIndex> index = OpenMemoryRanking(10);
+  ASSERT_THAT(index->Upsert(BroadDocs()), IsOk());
+  absl::StatusOr<SearchResult> result = index->Search({"hội nghị"});
+  ASSERT_THAT(result, IsOk());
+  EXPECT_EQ(result->total, 10);
+  ASSERT_THAT(result->hits, SizeIs(10));
+  EXPECT_EQ(result->hits[0].doc_id, "old");
+}
+
+TEST(SearchIndexRankingTest, BroadQueryRanksOnlyTheNewestMatchesButCountsAll) {
+  std::unique_ptr<SearchIndex> index = OpenMemoryRanking(3);
+  ASSERT_THAT(index->Upsert(BroadDocs()), IsOk());
+  SearchQuery query;
+  query.query = "hoi nghi";
+  query.limit = 3;
+  query.facets = {"source"};
+  absl::StatusOr<SearchResult> result = index->Search(query);
+  ASSERT_THAT(result, IsOk());
+  EXPECT_EQ(result->total, 10);  // still every match
+  std::vector<std::string> ids = Ids(*result);
+  std::sort(ids.begin(), ids.end());
+  EXPECT_THAT(ids, ElementsAre("n7", "n8", "n9"));  // the three indexed last
+  ASSERT_THAT(result->facets, SizeIs(1));
+  ASSERT_THAT(result->facets[0].values, SizeIs(1));
+  EXPECT_EQ(result->facets[0].values[0].count, 10);  // facets count every match too
+  for (const Hit& hit : result->hits) EXPECT_THAT(hit.snippet, HasSubstr("[hội] [nghị]"));
+}
+
+TEST(SearchIndexRankingTest, DeepPageWidensTheWindowAndNarrowQueryRanksEverything) {
+  std::unique_ptr<SearchIndex> index = OpenMemoryRanking(3);
+  ASSERT_THAT(index->Upsert(BroadDocs()), IsOk());
+  SearchQuery query;
+  query.query = "hội nghị";
+  query.limit = 10;  // offset + limit above rank_candidates: all ten ranked
+  absl::StatusOr<SearchResult> result = index->Search(query);
+  ASSERT_THAT(result, IsOk());
+  ASSERT_THAT(result->hits, SizeIs(10));
+  EXPECT_EQ(result->hits[0].doc_id, "old");
+  // A query matching no more than rank_candidates documents is ranked whole.
+  result = index->Search({"tỉnh ủy hội nghị"});
+  ASSERT_THAT(result, IsOk());
+  EXPECT_THAT(Ids(*result), ElementsAre("old"));
+}
+
 TEST(SearchIndexSchemaTest, Version1FileIsUpgradedWithFilterKeys) {
   TempPath temp;
   IndexOptions options;
@@ -1043,11 +1110,14 @@ TEST(SearchIndexSchemaTest, Version1FileIsUpgradedWithFilterKeys) {
     AddEntity(&doc, "LOC", "Hậu Giang", "Hậu Giang");
     ASSERT_THAT((*index)->Upsert({doc}), IsOk());
   }
-  // Turn the file back into version 1: no filter keys, the old trigger.
+  // Turn the file back into version 1: no filter keys, the old triggers.
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(temp.path().c_str(), &db), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(db,
                          "DROP TABLE filter_keys; DROP INDEX entities_doc_type;"
+                         "CREATE TRIGGER documents_ai AFTER INSERT ON documents BEGIN "
+                         "INSERT INTO docs_fts(rowid, title, text) "
+                         "VALUES (new.id, new.title, new.text); END;"
                          "DROP TRIGGER documents_ad;"
                          "CREATE TRIGGER documents_ad AFTER DELETE ON documents BEGIN "
                          "INSERT INTO docs_fts(docs_fts, rowid, title, text) "
@@ -1071,6 +1141,56 @@ TEST(SearchIndexSchemaTest, Version1FileIsUpgradedWithFilterKeys) {
   EXPECT_EQ(gone->total, 0);
 }
 
+TEST(SearchIndexSchemaTest, Version2FileIsUpgradedAndIndexesEachDocumentOnce) {
+  TempPath temp;
+  IndexOptions options;
+  options.path = temp.path();
+  {
+    absl::StatusOr<std::unique_ptr<SearchIndex>> index = SearchIndex::Open(options);
+    ASSERT_THAT(index, IsOk());
+    ASSERT_THAT((*index)->Upsert({Doc("a", "t", "hội nghị tỉnh ủy")}), IsOk());
+  }
+  // Version 2 wrote FTS entries with an AFTER INSERT trigger.
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(temp.path().c_str(), &db), SQLITE_OK);
+  ASSERT_EQ(sqlite3_exec(db,
+                         "CREATE TRIGGER documents_ai AFTER INSERT ON documents BEGIN "
+                         "INSERT INTO docs_fts(rowid, title, text) "
+                         "VALUES (new.id, new.title, new.text); END;"
+                         "UPDATE meta SET value = '2' WHERE key = 'schema_version';",
+                         nullptr, nullptr, nullptr),
+            SQLITE_OK);
+  sqlite3_close(db);
+
+  absl::StatusOr<std::unique_ptr<SearchIndex>> index = SearchIndex::Open(options);
+  ASSERT_THAT(index, IsOk());
+  ASSERT_THAT((*index)->Upsert({Doc("b", "t", "hội nghị huyện ủy"), Doc("a", "t", "tỉnh ủy")}),
+              IsOk());
+  absl::StatusOr<SearchResult> result = (*index)->Search({"hội nghị"});
+  ASSERT_THAT(result, IsOk());
+  EXPECT_THAT(Ids(*result), ElementsAre("b"));
+  result = (*index)->Search({"ủy"});
+  ASSERT_THAT(result, IsOk());
+  EXPECT_EQ(result->total, 2);
+  index->reset();
+  // The FTS index agrees with its content table: no entry was written twice.
+  ASSERT_EQ(sqlite3_open(temp.path().c_str(), &db), SQLITE_OK);
+  ASSERT_THAT(search::RegisterVietnameseTokenizer(db), IsOk());
+  EXPECT_EQ(sqlite3_exec(db, "INSERT INTO docs_fts(docs_fts) VALUES ('integrity-check')", nullptr,
+                         nullptr, nullptr),
+            SQLITE_OK)
+      << sqlite3_errmsg(db);
+  sqlite3_stmt* version = nullptr;
+  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'schema_version'", -1,
+                               &version, nullptr),
+            SQLITE_OK);
+  ASSERT_EQ(sqlite3_step(version), SQLITE_ROW);
+  EXPECT_EQ(std::string(reinterpret_cast<const char*>(sqlite3_column_text(version, 0))),
+            std::to_string(kSchemaVersion));
+  sqlite3_finalize(version);
+  sqlite3_close(db);
+}
+
 TEST(SearchIndexSchemaTest, UnknownVersionIsFailedPrecondition) {
   TempPath temp;
   IndexOptions options;
@@ -1078,11 +1198,99 @@ TEST(SearchIndexSchemaTest, UnknownVersionIsFailedPrecondition) {
   ASSERT_THAT(SearchIndex::Open(options), IsOk());
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(temp.path().c_str(), &db), SQLITE_OK);
-  ASSERT_EQ(sqlite3_exec(db, "UPDATE meta SET value = '3' WHERE key = 'schema_version'",
+  ASSERT_EQ(sqlite3_exec(db, "UPDATE meta SET value = '99' WHERE key = 'schema_version'",
                          nullptr, nullptr, nullptr),
             SQLITE_OK);
   sqlite3_close(db);
   EXPECT_THAT(SearchIndex::Open(options), StatusIs(absl::StatusCode::kFailedPrecondition));
+}
+
+// --- CheckIntegrity ----------------------------------------------------------
+
+// Runs `sql` on a second connection to `path` (as another process would),
+// with the tokenizer registered so it can touch docs_fts.
+void RunOnOtherConnection(const std::string& path, const std::string& sql) {
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_THAT(RegisterVietnameseTokenizer(db), IsOk());
+  char* error = nullptr;
+  const int rc = sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error);
+  EXPECT_EQ(rc, SQLITE_OK) << (error != nullptr ? error : "");
+  sqlite3_free(error);
+  sqlite3_close(db);
+}
+
+std::unique_ptr<SearchIndex> OpenFileWithDocuments(const std::string& path) {
+  IndexOptions options;
+  options.path = path;
+  absl::StatusOr<std::unique_ptr<SearchIndex>> index = SearchIndex::Open(options);
+  EXPECT_THAT(index, IsOk());
+  if (!index.ok()) return nullptr;
+  StoredDocument a = Doc("a", "Hội nghị Tỉnh ủy", "Ban Thường vụ Tỉnh ủy Hậu Giang họp.");
+  const int64_t begin = static_cast<int64_t>(a.text.find("Hậu Giang"));
+  a.entities.push_back({"LOC", "Hậu Giang", begin, begin + 11, "Hậu Giang", {}});
+  EXPECT_THAT((*index)->Upsert({a, Doc("b", "Báo cáo", "Công tác dân vận năm 2019.")}), IsOk());
+  // Replaced and deleted rows leave FTS5 delete markers: still sound.
+  EXPECT_THAT((*index)->Upsert({a}), IsOk());
+  EXPECT_THAT((*index)->Upsert({Doc("c", "Tờ trình", "Xin ý kiến.")}), IsOk());
+  EXPECT_THAT((*index)->Delete("c"), IsOkAndHolds(true));
+  return std::move(index).value();
+}
+
+TEST(SearchIndexIntegrityTest, SoundDatabaseHasNoProblems) {
+  TempPath temp;
+  std::unique_ptr<SearchIndex> index = OpenFileWithDocuments(temp.path());
+  ASSERT_NE(index, nullptr);
+  absl::StatusOr<IntegrityReport> report = index->CheckIntegrity();
+  ASSERT_THAT(report, IsOk());
+  EXPECT_THAT(report->problems, IsEmpty());
+  EXPECT_TRUE(report->ok());
+  EXPECT_EQ(report->documents, 2);
+  // The check changed nothing: searching and writing go on.
+  EXPECT_THAT(index->Upsert({Doc("d", "Thông báo", "Kết luận hội nghị.")}), IsOk());
+  absl::StatusOr<SearchResult> result = index->Search({"hoi nghi"});
+  ASSERT_THAT(result, IsOk());
+  EXPECT_EQ(result->total, 2);
+}
+
+TEST(SearchIndexIntegrityTest, EmptyInMemoryDatabaseIsSound) {
+  std::unique_ptr<SearchIndex> index = OpenMemory();
+  ASSERT_NE(index, nullptr);
+  absl::StatusOr<IntegrityReport> report = index->CheckIntegrity();
+  ASSERT_THAT(report, IsOk());
+  EXPECT_TRUE(report->ok());
+  EXPECT_EQ(report->documents, 0);
+}
+
+TEST(SearchIndexIntegrityTest, FullTextIndexOutOfStepWithDocumentsIsReported) {
+  TempPath temp;
+  std::unique_ptr<SearchIndex> index = OpenFileWithDocuments(temp.path());
+  ASSERT_NE(index, nullptr);
+  // Drop b's index entries behind the triggers' back: its row stays.
+  RunOnOtherConnection(temp.path(),
+                       "INSERT INTO docs_fts(docs_fts, rowid, title, text) "
+                       "SELECT 'delete', id, title, text FROM documents WHERE doc_id = 'b'");
+  absl::StatusOr<IntegrityReport> report = index->CheckIntegrity();
+  ASSERT_THAT(report, IsOk());
+  EXPECT_FALSE(report->ok());
+  EXPECT_THAT(report->problems, ElementsAre(HasSubstr("fts: ")));
+}
+
+TEST(SearchIndexIntegrityTest, EntitiesAndKeysWithoutTheirDocumentAreReported) {
+  TempPath temp;
+  std::unique_ptr<SearchIndex> index = OpenFileWithDocuments(temp.path());
+  ASSERT_NE(index, nullptr);
+  RunOnOtherConnection(temp.path(),
+                       "INSERT INTO entities(doc_id, ordinal, type, canonical, surface, "
+                       "begin_byte, end_byte, attributes) "
+                       "VALUES ('ghost', 0, 'LOC', 'Huế', 'Huế', 0, 5, '{}');"
+                       "INSERT INTO filter_keys(field, key, doc) VALUES ('loc', 'hue', 9999)");
+  absl::StatusOr<IntegrityReport> report = index->CheckIntegrity();
+  ASSERT_THAT(report, IsOk());
+  EXPECT_THAT(report->problems,
+              ElementsAre("orphans: 1 entities without a document",
+                          "orphans: 1 filter keys without a document"));
+  EXPECT_EQ(report->documents, 2);
 }
 
 }  // namespace
