@@ -38,6 +38,9 @@ struct SearchCommand {
   int limit = 10;
   int offset = 0;
   std::string sort;  // "", "relevance", "date", "date-asc"
+  // Facets to count over all matches: "person", "org", "loc", "ref",
+  // "source", "year".
+  std::vector<std::string> facets;
   bool json = false;
 };
 // Asks the search service, or with `db` searches the file in-process: same
@@ -62,6 +65,19 @@ struct IndexCommand {
 // file was indexed or skipped, 1 when some file failed, 2 when the database
 // cannot be opened.
 int RunIndex(const IndexCommand& command);
+
+struct CheckCommand {
+  std::string db;  // database file (a search shard or a `vnarchive index` file)
+  bool json = false;
+};
+// Checks a database file in-process (SearchIndex::CheckIntegrity: SQLite's
+// integrity_check, FTS5's integrity-check against the documents, no orphaned
+// rows); the search tokenizer is registered here, which an external sqlite3
+// shell cannot do. Prints "ok" and the document count, or one line per
+// problem; with json {"db", "ok", "documents", "problems": [...]}. Exit 0
+// when sound, 1 when problems were found, 2 when the file is missing, not a
+// vnarchive database, or cannot be checked (e.g. locked past the timeout).
+int RunCheck(const CheckCommand& command);
 
 struct GetCommand {
   std::string addr;  // search service (it stores documents)

@@ -11,12 +11,15 @@
 namespace vnarchive {
 namespace cli {
 
-// Opens command.db (it must already be a vnarchive database) and runs the
-// query, filling *response as SearchService.Search would. Returns 0, or
+// Opens command.db (it must already be a vnarchive database) and runs
+// `request` (SearchRequestFor(command)), filling *response exactly as
+// SearchService.Search would (the same conversions, services/search/rpc/
+// convert.h). Returns 0, or
 // prints the error (ReportStatusError) and returns the exit code: 2 when the
 // file is missing, not a vnarchive database or cannot be opened, 1 when the
 // query is refused (the message says why and where) or the search fails.
-int SearchArchive(const SearchCommand& command, v1::SearchResponse* response);
+int SearchArchive(const SearchCommand& command, const v1::SearchRequest& request,
+                  v1::SearchResponse* response);
 
 }  // namespace cli
 }  // namespace vnarchive

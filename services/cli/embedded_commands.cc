@@ -13,9 +13,9 @@
 #include "absl/status/status.h"
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
+#include "absl/strings/str_join.h"
 #include "absl/time/clock.h"
 #include "absl/time/time.h"
-#include "google/protobuf/util/time_util.h"
 #include "services/cli/client_util.h"
 #include "services/cli/commands.h"
 #include "services/cli/embedded.h"
@@ -24,6 +24,7 @@
 #include "services/pipeline/core/archive.h"
 #include "services/pipeline/core/pipeline.h"
 #include "services/search/core/index.h"
+#include "services/search/rpc/convert.h"
 
 namespace vnarchive {
 namespace cli {
@@ -238,35 +239,42 @@ int RunIndex(const IndexCommand& command) {
   return errors == 0 ? 0 : 1;
 }
 
-int SearchArchive(const SearchCommand& command, v1::SearchResponse* response) {
+int SearchArchive(const SearchCommand& command, const v1::SearchRequest& request,
+                  v1::SearchResponse* response) {
   absl::StatusOr<normalize::ToneStyle> style = ToneStyleOption(command.tone_style);
   if (!style.ok()) return ReportStatusError("search", style.status(), command.json, kCannotOpen);
   absl::StatusOr<std::unique_ptr<search::SearchIndex>> index =
       OpenDatabase(command.db, *style, pipeline::ArchiveMode::kMustExist);
   if (!index.ok()) return ReportStatusError("search", index.status(), command.json, kCannotOpen);
-  search::SearchQuery query;
-  query.query = command.query;
-  query.limit = command.limit;
-  query.offset = command.offset;
-  if (command.sort == "date") query.sort = search::SortOrder::kNewestFirst;
-  if (command.sort == "date-asc") query.sort = search::SortOrder::kOldestFirst;
-  absl::StatusOr<search::SearchResult> result = (*index)->Search(query);
+  absl::StatusOr<search::SearchResult> result = (*index)->Search(search::ToSearchQuery(request));
   if (!result.ok()) return ReportStatusError("search", result.status(), command.json, 1);
-  response->set_total(result->total);
-  for (const search::Hit& hit : result->hits) {
-    v1::SearchHit& out = *response->add_hits();
-    out.set_doc_id(hit.doc_id);
-    out.set_name(hit.name);
-    out.set_title(hit.title);
-    out.set_source(hit.source);
-    if (hit.published_at_unix != 0) {
-      *out.mutable_published_at() =
-          google::protobuf::util::TimeUtil::SecondsToTimestamp(hit.published_at_unix);
-    }
-    out.set_score(hit.score);
-    out.set_snippet(hit.snippet);
-  }
+  search::ToSearchResponse(*result, response);
   return 0;
+}
+
+int RunCheck(const CheckCommand& command) {
+  // The tone style only shapes queries; checking reads none.
+  absl::StatusOr<std::unique_ptr<search::SearchIndex>> index = OpenDatabase(
+      command.db, normalize::ToneStyle::kTraditional, pipeline::ArchiveMode::kMustExist);
+  if (!index.ok()) return ReportStatusError("check", index.status(), command.json, kCannotOpen);
+  absl::StatusOr<search::IntegrityReport> report = (*index)->CheckIntegrity();
+  if (!report.ok()) return ReportStatusError("check", report.status(), command.json, kCannotOpen);
+  if (command.json) {
+    std::vector<std::string> problems;
+    for (const std::string& problem : report->problems) problems.push_back(JsonString(problem));
+    std::cout << absl::StrFormat(R"({"db":%s,"ok":%s,"documents":%d,"problems":[%s]})",
+                                 JsonString(command.db), report->ok() ? "true" : "false",
+                                 report->documents, absl::StrJoin(problems, ","))
+              << "\n";
+  } else if (report->ok()) {
+    std::cout << absl::StrFormat("%s: ok (%d %s)\n", command.db, report->documents,
+                                 report->documents == 1 ? "document" : "documents");
+  } else {
+    for (const std::string& problem : report->problems) {
+      std::cout << command.db << ": " << problem << "\n";
+    }
+  }
+  return report->ok() ? 0 : 1;
 }
 
 }  // namespace cli

@@ -117,12 +117,27 @@ int main(int argc, char** argv) {
   search_cmd->add_option("--offset", search.offset, "hits to skip")->check(CLI::NonNegativeNumber);
   search_cmd->add_option("--sort", search.sort, "relevance, date (newest first) or date-asc")
       ->check(CLI::IsMember({"relevance", "date", "date-asc"}));
+  search_cmd
+      ->add_option("--facet", search.facets,
+                   "count values over all matches: person, org, loc, ref, source, year "
+                   "(repeat or separate with commas)")
+      ->delimiter(',')
+      ->allow_extra_args(false)
+      ->check(CLI::IsMember({"person", "org", "loc", "ref", "source", "year"}));
   search_cmd->add_flag("--json", search.json, "print one JSON object");
   search_cmd->add_option("query", query_words, "query words; quote phrases")->required();
   search_cmd->callback([&] {
     search.query = absl::StrJoin(query_words, " ");
     exit_code = RunSearch(search);
   });
+
+  CheckCommand check;
+  auto* check_cmd = app.add_subcommand(
+      "check", "Check a database file's integrity: SQLite, full-text index, orphaned rows");
+  check_cmd->add_option("--db", check.db, "database file (a search shard or vnarchive index file)")
+      ->required();
+  check_cmd->add_flag("--json", check.json, "print one JSON object");
+  check_cmd->callback([&] { exit_code = RunCheck(check); });
 
   GetCommand get;
   get.addr = EnvOr("VNA_SEARCH_ADDR", "127.0.0.1:7604");

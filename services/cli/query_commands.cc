@@ -3,6 +3,7 @@
 // database file instead (embedded_commands.cc), printed the same way.
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_format.h"
@@ -24,10 +25,8 @@ namespace {
 
 using google::protobuf::util::TimeUtil;
 
-// Asks the search service; returns 0 with *response filled, or the exit code
-// after printing the error.
-int AskSearchService(const SearchCommand& command, v1::SearchResponse* response) {
-  auto stub = v1::SearchService::NewStub(MakeChannel(command.addr));
+// The request both modes answer: the service over gRPC, or --db in-process.
+v1::SearchRequest SearchRequestFor(const SearchCommand& command) {
   v1::SearchRequest request;
   request.set_query(command.query);
   request.set_page_size(command.limit);
@@ -35,6 +34,15 @@ int AskSearchService(const SearchCommand& command, v1::SearchResponse* response)
   if (command.sort == "date") request.set_sort(v1::DATE_DESC);
   if (command.sort == "date-asc") request.set_sort(v1::DATE_ASC);
   if (command.sort == "relevance") request.set_sort(v1::RELEVANCE);
+  for (const std::string& facet : command.facets) request.add_facets(facet);
+  return request;
+}
+
+// Asks the search service; returns 0 with *response filled, or the exit code
+// after printing the error.
+int AskSearchService(const SearchCommand& command, const v1::SearchRequest& request,
+                     v1::SearchResponse* response) {
+  auto stub = v1::SearchService::NewStub(MakeChannel(command.addr));
   grpc::ClientContext context;
   SetDeadline(&context, 30);
   const grpc::Status status = stub->Search(&context, request, response);
@@ -42,33 +50,78 @@ int AskSearchService(const SearchCommand& command, v1::SearchResponse* response)
   return 0;
 }
 
+// "PERSON", "ORG", ... as the proto names them.
+std::string EntityTypeName(const v1::Entity& entity) {
+  return v1::EntityType_Name(entity.type());
+}
+
+std::string SearchResponseJson(const v1::SearchResponse& response) {
+  std::string out = absl::StrCat("{\"total\":", response.total(), ",\"hits\":[");
+  for (int i = 0; i < response.hits_size(); ++i) {
+    const v1::SearchHit& hit = response.hits(i);
+    absl::StrAppend(&out, i ? "," : "", "{\"doc_id\":", JsonString(hit.doc_id()),
+                    ",\"name\":", JsonString(hit.name()), ",\"title\":", JsonString(hit.title()),
+                    ",\"score\":", absl::StrFormat("%.6g", hit.score()),
+                    ",\"snippet\":", JsonString(hit.snippet()));
+    if (hit.has_published_at()) {
+      absl::StrAppend(&out, ",\"published_at\":",
+                      JsonString(TimeUtil::ToString(hit.published_at())));
+    }
+    out += ",\"entities\":[";
+    for (int k = 0; k < hit.entities_size(); ++k) {
+      const v1::Entity& entity = hit.entities(k);
+      absl::StrAppend(&out, k ? "," : "", "{\"type\":", JsonString(EntityTypeName(entity)),
+                      ",\"canonical\":", JsonString(entity.canonical()),
+                      ",\"surface\":", JsonString(entity.surface()), "}");
+    }
+    out += "]}";
+  }
+  out += "],\"facets\":[";
+  for (int f = 0; f < response.facets_size(); ++f) {
+    const v1::Facet& facet = response.facets(f);
+    absl::StrAppend(&out, f ? "," : "", "{\"field\":", JsonString(facet.field()),
+                    ",\"values\":[");
+    for (int v = 0; v < facet.values_size(); ++v) {
+      absl::StrAppend(&out, v ? "," : "", "{\"value\":", JsonString(facet.values(v).value()),
+                      ",\"count\":", facet.values(v).count(), "}");
+    }
+    out += "]}";
+  }
+  absl::StrAppend(&out, "],\"suggestion\":", JsonString(response.suggestion()), "}");
+  return out;
+}
+
+// The hit's entities on one line, people and bodies first: what the
+// document is about at a glance. At most `max` of them.
+std::string EntitiesLine(const v1::SearchHit& hit, int max) {
+  std::vector<std::string> parts;
+  for (v1::EntityType type : {v1::PERSON, v1::ORG, v1::LOC, v1::DOC_REF}) {
+    for (const v1::Entity& entity : hit.entities()) {
+      if (entity.type() != type || static_cast<int>(parts.size()) >= max) continue;
+      parts.push_back(absl::StrCat(entity.canonical(), " (", EntityTypeName(entity), ")"));
+    }
+  }
+  return absl::StrJoin(parts, "; ");
+}
+
 }  // namespace
 
 int RunSearch(const SearchCommand& command) {
+  const v1::SearchRequest request = SearchRequestFor(command);
   v1::SearchResponse response;
-  const int failed = command.db.empty() ? AskSearchService(command, &response)
-                                        : SearchArchive(command, &response);
+  const int failed = command.db.empty() ? AskSearchService(command, request, &response)
+                                        : SearchArchive(command, request, &response);
   if (failed != 0) return failed;
 
   if (command.json) {
-    std::string out = absl::StrCat("{\"total\":", response.total(), ",\"hits\":[");
-    for (int i = 0; i < response.hits_size(); ++i) {
-      const v1::SearchHit& hit = response.hits(i);
-      absl::StrAppend(&out, i ? "," : "", "{\"doc_id\":", JsonString(hit.doc_id()),
-                      ",\"name\":", JsonString(hit.name()), ",\"title\":", JsonString(hit.title()),
-                      ",\"score\":", absl::StrFormat("%.6g", hit.score()),
-                      ",\"snippet\":", JsonString(hit.snippet()));
-      if (hit.has_published_at()) {
-        absl::StrAppend(&out, ",\"published_at\":",
-                        JsonString(TimeUtil::ToString(hit.published_at())));
-      }
-      out += "}";
-    }
-    std::cout << out << "]}\n";
+    std::cout << SearchResponseJson(response) << "\n";
     return 0;
   }
   std::cout << response.total() << (response.total() == 1 ? " result" : " results") << " for "
             << command.query << "\n";
+  if (!response.suggestion().empty()) {
+    std::cout << "did you mean: " << response.suggestion() << "\n";
+  }
   for (int i = 0; i < response.hits_size(); ++i) {
     const v1::SearchHit& hit = response.hits(i);
     std::string date;
@@ -84,6 +137,16 @@ int RunSearch(const SearchCommand& command) {
               << "\n";
     if (!hit.title().empty()) std::cout << "   " << hit.title() << "\n";
     if (!hit.snippet().empty()) std::cout << "   " << hit.snippet() << "\n";
+    const std::string entities = EntitiesLine(hit, 6);
+    if (!entities.empty()) std::cout << "   " << entities << "\n";
+  }
+  for (const v1::Facet& facet : response.facets()) {
+    std::vector<std::string> values;
+    for (const v1::FacetValue& value : facet.values()) {
+      values.push_back(absl::StrCat(value.value(), " ", value.count()));
+    }
+    std::cout << "\n" << facet.field() << ": " << (values.empty() ? "-" : absl::StrJoin(values, ", "))
+              << "\n";
   }
   return 0;
 }

@@ -94,6 +94,28 @@ check "human output: count line" grep -q "results for nêu gương" "$work/human
 check "human output: a hit with score and id" grep -q "score .*, id [0-9a-f]\{32\})" "$work/human"
 check "human output: a highlighted snippet" grep -q "\[nêu\] \[gương\]" "$work/human"
 
+# --- Filters, facets, entities and the diacritics suggestion, as the service
+# gives them.
+faceted="$(run search --db "$db" --json --facet person,year --facet loc --limit 3 Đảng)"
+check "facets come in the order asked" \
+  test "$(jqv '[.facets[].field] | join(",")' "$faceted")" = "person,year,loc"
+check "facet counts are of all matches, not the page" \
+  test "$(jqv '[.facets[1].values[].count] | add' "$faceted")" -gt 3
+check "each hit carries its entities" \
+  test "$(jqv '[.hits[] | select((.entities | length) > 0)] | length' "$faceted")" -eq 3
+top_loc="$(jqv '.facets[2].values[0].value' "$faceted")"
+narrowed="$(run search --db "$db" --json "Đảng loc:\"$top_loc\"")"
+check "a facet value narrows the search as a filter (loc:$top_loc)" \
+  test "$(jqv .total "$narrowed")" -eq "$(jqv '.facets[2].values[0].count' "$faceted")"
+check "a query without diacritics gets a suggestion" \
+  test "$(jqv .suggestion "$(run search --db "$db" --json neu guong)")" = "nêu gương"
+run search --db "$db" --facet year neu guong >"$work/human" 2>&1
+check "human output: the suggestion" grep -q "^did you mean: nêu gương$" "$work/human"
+check "human output: the facet" grep -q "^year: 20[0-9][0-9] [0-9]" "$work/human"
+check "human output: entities of a hit" grep -q "(PERSON)" "$work/human"
+status="$(status_of search --db "$db" --facet colour Đảng)"
+check "an unknown facet is a usage error (got $status)" test "$status" -ne 0
+
 # --- Re-indexing the same files writes nothing.
 out="$(run index --db "$db" --json "$samples")"
 check "re-index: all duplicates ($out)" test "$(jqv '[.indexed, .duplicate, .errors] | join(",")' "$out")" = "0,$nsamples,0"
