@@ -98,17 +98,8 @@ version="$(sed -n 's/^project(vnarchive VERSION \([0-9.]*\).*/\1/p' "$root/CMake
 
 # --- the suite ----------------------------------------------------------
 # Five free loopback ports in a row.
-free_base() {
-  local base port
-  for base in $(shuf -i 20000-60000 -n 40); do
-    for port in $(seq "$base" $((base + 4))); do
-      (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue 2
-    done
-    echo "$base"; return 0
-  done
-  return 1
-}
-base="$(free_base)"
+source "$root/tests/testing/free_ports.sh"
+base="$(free_port_base 5)"
 export VNA_VERSION="$version" VNA_REDIS_PORT="$base" VNA_INGEST_PORT=$((base + 1)) \
   VNA_NORMALIZE_PORT=$((base + 2)) VNA_EXTRACT_PORT=$((base + 3)) VNA_SEARCH_PORT=$((base + 4))
 compose=(docker-compose -f "$root/deploy/containers/compose.yaml" -p "$project")

@@ -63,16 +63,12 @@ else
   echo "documents: generated prose (no corpus used)"
 fi
 
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+source "$root/tests/testing/free_ports.sh"
 declare -A figures
 keys=(rate p50 p90 p99 max written_p99 search_p50 search_p99)
 status=0
 for run in $(seq 1 "$runs"); do
-  for _ in $(seq 1 50); do
-    base=$((20000 + RANDOM % 40000)); ok=1
-    for k in 0 1 2 3 4; do port_free $((base + k)) || ok=0; done
-    [[ $ok == 1 ]] && break
-  done
+  base="$(free_port_base 5)"
   "$root/deploy/local/up.sh" --prefix "$prefix" --data "$work/data$run" --port-base "$base" >/dev/null
   set +e
   "$load" --addr "127.0.0.1:$((base + 1))" --search_addr "127.0.0.1:$((base + 4))" \

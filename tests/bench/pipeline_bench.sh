@@ -47,14 +47,10 @@ fi
 bytes=$(cat "$work"/docs/* | wc -c)
 echo "bytes: $bytes ($(awk -v b="$bytes" -v n="$docs" 'BEGIN{printf "%.1f KB/doc", b/n/1024}'))"
 
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
+source "$root/tests/testing/free_ports.sh"
 accept_rates=() total_rates=()
 for run in $(seq 1 "$runs"); do
-  for _ in $(seq 1 50); do
-    base=$((20000 + RANDOM % 40000)); ok=1
-    for k in 0 1 2 3 4; do port_free $((base + k)) || ok=0; done
-    [[ $ok == 1 ]] && break
-  done
+  base="$(free_port_base 5)"
   "$root/deploy/local/up.sh" --prefix "$prefix" --data "$work/data$run" --port-base "$base" >/dev/null
   start=$(date +%s.%N)
   result="$(VNA_INGEST_ADDR=127.0.0.1:$((base + 1)) "$prefix/bin/vnarchive" ingest --wait --json "$work/docs")"

@@ -46,13 +46,8 @@ cmake --install "$build_dir" --prefix "$prefix" >/dev/null
 vnarchive="$prefix/bin/vnarchive"
 
 # A port base whose five ports are all free.
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for _ in $(seq 1 50); do
-  base=$((20000 + RANDOM % 40000))
-  all_free=1
-  for k in 0 1 2 3 4; do port_free $((base + k)) || all_free=0; done
-  [[ $all_free == 1 ]] && break
-done
+source "$source_dir/tests/testing/free_ports.sh"
+base="$(free_port_base 5)"
 redis=(redis-cli -p "$base")
 
 # Entries left by a killed consumer are taken over after 2s (default 30s).

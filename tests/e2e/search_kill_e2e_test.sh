@@ -63,13 +63,8 @@ mkdir -p "$prefix/bin"
 for binary in "${services[@]}" "$client"; do ln -s "$(readlink -f "$binary")" "$prefix/bin/"; done
 vnarchive="$prefix/bin/vnarchive"
 
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for _ in $(seq 1 50); do
-  base=$((20000 + RANDOM % 40000))
-  all_free=1
-  for k in 0 1 2 3 4; do port_free $((base + k)) || all_free=0; done
-  [[ $all_free == 1 ]] && break
-done
+source "$source_dir/tests/testing/free_ports.sh"
+base="$(free_port_base 5)"
 redis=(redis-cli -p "$base")
 up() { "$source_dir/deploy/local/up.sh" --prefix "$prefix" --data "$data" --port-base "$base" >/dev/null; }
 

@@ -68,13 +68,8 @@ hash_of() { printf 'sha256:%s' "$(printf '%s' "$1" | sha256sum | cut -d' ' -f1)"
 printf '# e2e\n%s e2e-client\n' "$(hash_of "$token")" > "$work/tokens"
 
 # --- free ports: redis, then 4 x (grpc, health, metrics) --------------------
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-for _ in $(seq 1 50); do
-  base=$((20000 + RANDOM % 40000))
-  all_free=1
-  for k in $(seq 0 12); do port_free $((base + k)) || { all_free=0; break; }; done
-  [[ $all_free == 1 ]] && break
-done
+source "$source_dir/tests/testing/free_ports.sh"
+base="$(free_port_base 13)"
 redis_port=$base
 services=(ingest normalize extract search)
 grpc_port() { echo $((base + 1 + $1)); }

@@ -50,17 +50,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-port_free() { ! (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; }
-free_port() {
-  local port
-  for _ in $(seq 1 100); do
-    port=$((20000 + RANDOM % 40000))
-    if port_free "$port"; then echo "$port"; return 0; fi
-  done
-  return 1
-}
+source "$(dirname "$0")/../testing/free_ports.sh"
 
-redis_port="$(free_port)"
+redis_port="$(free_port_base)"
 redis-server --port "$redis_port" --bind 127.0.0.1 --save "" --appendonly no \
   --dir "$work" --logfile "$work/redis.log" &
 redis_pid=$!
@@ -70,7 +62,7 @@ for _ in $(seq 1 100); do
   sleep 0.05
 done
 
-ingest_port="$(free_port)"
+ingest_port="$(free_port_base)"
 "$ingest" --listen "127.0.0.1:$ingest_port" --redis "127.0.0.1:$redis_port" \
   --high_water 20 --retry_after 100ms 2> "$work/ingest.log" &
 ingest_pid=$!
