@@ -66,6 +66,8 @@
 #include "absl/time/time.h"
 #include "common/base/status_macros.h"
 #include "common/text/segment.h"
+#include "google/protobuf/struct.pb.h"
+#include "google/protobuf/util/json_util.h"
 #include "services/pipeline/core/pipeline.h"
 #include "services/search/core/index.h"
 #include "services/search/core/sqlite_util.h"
@@ -107,100 +109,19 @@ struct Article {
   std::string text;
 };
 
-// Reads one JSON string starting at s[*pos] == '"'; advances past it.
-bool ReadJsonString(absl::string_view s, size_t* pos, std::string* out) {
-  out->clear();
-  if (*pos >= s.size() || s[*pos] != '"') return false;
-  size_t i = *pos + 1;
-  auto append_code_point = [out](uint32_t cp) {
-    if (cp < 0x80) {
-      out->push_back(static_cast<char>(cp));
-    } else if (cp < 0x800) {
-      out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-      out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else if (cp < 0x10000) {
-      out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-      out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    } else {
-      out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-      out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-      out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-      out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-    }
-  };
-  auto hex4 = [&](size_t at, uint32_t* v) {
-    if (at + 4 > s.size()) return false;
-    *v = 0;
-    for (size_t k = at; k < at + 4; ++k) {
-      const char c = s[k];
-      *v <<= 4;
-      if (c >= '0' && c <= '9') *v |= static_cast<uint32_t>(c - '0');
-      else if (c >= 'a' && c <= 'f') *v |= static_cast<uint32_t>(c - 'a' + 10);
-      else if (c >= 'A' && c <= 'F') *v |= static_cast<uint32_t>(c - 'A' + 10);
-      else return false;
-    }
-    return true;
-  };
-  while (i < s.size()) {
-    const char c = s[i];
-    if (c == '"') {
-      *pos = i + 1;
-      return true;
-    }
-    if (c != '\\') {
-      out->push_back(c);
-      ++i;
-      continue;
-    }
-    if (i + 1 >= s.size()) return false;
-    const char e = s[i + 1];
-    i += 2;
-    switch (e) {
-      case 'n': out->push_back('\n'); break;
-      case 't': out->push_back('\t'); break;
-      case 'r': out->push_back('\r'); break;
-      case 'b': out->push_back('\b'); break;
-      case 'f': out->push_back('\f'); break;
-      case 'u': {
-        uint32_t cp = 0;
-        if (!hex4(i, &cp)) return false;
-        i += 4;
-        if (cp >= 0xD800 && cp < 0xDC00 && i + 6 <= s.size() && s[i] == '\\' &&
-            s[i + 1] == 'u') {
-          uint32_t low = 0;
-          if (hex4(i + 2, &low) && low >= 0xDC00 && low < 0xE000) {
-            cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
-            i += 6;
-          }
-        }
-        if (cp >= 0xD800 && cp < 0xE000) cp = 0xFFFD;
-        append_code_point(cp);
-        break;
-      }
-      default: out->push_back(e);  // \" \\ \/
-    }
-  }
-  return false;
-}
-
-// Parses one line {"name": "...", "topic": "...", "text": "..."}; other
-// fields must be strings too (the corpus has no others).
+// Parses one line {"name": "...", "topic": "...", "text": "..."} with
+// protobuf's JSON reader (the corpus has no other fields that matter).
 bool ParseArticle(absl::string_view line, Article* article) {
-  size_t pos = line.find('{');
-  if (pos == absl::string_view::npos) return false;
-  ++pos;
-  std::string key, value;
-  while (pos < line.size()) {
-    while (pos < line.size() && (line[pos] == ' ' || line[pos] == ',')) ++pos;
-    if (pos >= line.size() || line[pos] == '}') break;
-    if (!ReadJsonString(line, &pos, &key)) return false;
-    while (pos < line.size() && (line[pos] == ' ' || line[pos] == ':')) ++pos;
-    if (!ReadJsonString(line, &pos, &value)) return false;
-    if (key == "name") article->name = value;
-    else if (key == "topic") article->topic = value;
-    else if (key == "text") article->text = value;
-  }
+  google::protobuf::Struct object;
+  if (!google::protobuf::util::JsonStringToMessage(std::string(line), &object).ok()) return false;
+  const auto& fields = object.fields();
+  auto string_field = [&fields](const char* key) {
+    auto it = fields.find(key);
+    return it == fields.end() ? std::string() : it->second.string_value();
+  };
+  article->name = string_field("name");
+  article->topic = string_field("topic");
+  article->text = string_field("text");
   return !article->text.empty();
 }
 
