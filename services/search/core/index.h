@@ -22,11 +22,12 @@
 //   documents(id INTEGER PRIMARY KEY, doc_id TEXT UNIQUE, name, source, url,
 //             title, published_at, dateline, authors (JSON array), language,
 //             text, content_hash, duplicate_of, ingested_at_ms, indexed_at_ms),
-//             indexed on published_at
-//   entities(doc_id, ordinal, type, canonical, surface, begin_byte, end_byte,
-//            attributes (JSON object)), indexed on
-//            (doc_id, type, canonical) (facets: from matching documents to
-//            their values without reading entity rows)
+//             indexed on published_at, and on (id, doc_id, published_at,
+//             source) (documents_keys: what a search reads per match)
+//   doc_entities(doc = documents.id PRIMARY KEY, count, facet_values BLOB,
+//            entities BLOB): a document's entities in one row
+//            (entity_codec.h): the distinct (type, canonical) values that
+//            facets count, then every entity with span and attributes
 //   filter_keys(field, key, doc): the folded keys of filter.h per document
 //            (doc = documents.id), primary key (field, key, doc) so a filter
 //            is one index range; indexed on doc for deletion
@@ -38,6 +39,8 @@
 // than doc_id as primary key, because an external-content FTS5 table needs
 // rowids that VACUUM never renumbers. Deleting a document row removes its
 // FTS entry, entities and filter keys (triggers), in the same statement.
+// Files of versions 1-3 (an `entities` table with a row per entity) are
+// upgraded when opened.
 #ifndef VNARCHIVE_SERVICES_SEARCH_CORE_INDEX_H_
 #define VNARCHIVE_SERVICES_SEARCH_CORE_INDEX_H_
 
@@ -63,11 +66,11 @@ struct sqlite3;
 namespace vnarchive {
 namespace search {
 
-// Version of the on-disk schema. Versions 1 (before filter_keys) and 2 (FTS
-// entries written by a trigger) are upgraded in place when opened, in one
-// transaction (version 1's filter keys are computed from the stored
-// entities); opening any other version is FailedPrecondition.
-inline constexpr int kSchemaVersion = 3;
+// Version of the on-disk schema. Versions 1 (before filter_keys), 2 (FTS
+// entries written by a trigger) and 3 (a row per entity) are upgraded in
+// place when opened, in one transaction (version 1's filter keys are computed
+// from the stored entities); opening any other version is FailedPrecondition.
+inline constexpr int kSchemaVersion = 4;
 
 // One annotated entity of a document (see DESIGN.md §6). Plain value type.
 struct StoredEntity {
@@ -119,7 +122,8 @@ struct IndexStats {
 };
 
 enum class SortOrder {
-  kRelevance,   // exact-diacritic matches first, then BM25 (see rank_candidates)
+  kRelevance,   // exact-diacritic matches first, then adjacent words, then BM25
+                // (see rank_candidates)
   kNewestFirst,  // by published_at; documents without a date come last
   kOldestFirst,  // by published_at; documents without a date come last
 };
@@ -164,7 +168,8 @@ struct Hit {
   std::string source;
   int64_t published_at_unix = 0;
   // Higher is better: -bm25 (title weighted) plus IndexOptions::
-  // exact_match_bonus when the row also matches the query's tokens as typed.
+  // exact_match_bonus when the row also matches the query's tokens as typed
+  // and adjacent_match_bonus when words typed together are adjacent in it.
   // 0 for a query without text terms.
   double score = 0;
   // Fragment of the text with matched tokens wrapped in
@@ -230,6 +235,11 @@ struct IndexOptions {
   // regardless; a bonus larger than any bm25 score keeps `score` monotone
   // with the order. Default: 1000.
   double exact_match_bonus = 1000.0;
+  // Added to the score of rows where words typed one after the other are
+  // adjacent in the text (ParsedQuery::adjacent_match); within the exact and
+  // the other rows, those rank first. Kept below exact_match_bonus and above
+  // any bm25 score so `score` stays monotone with the order. Default: 500.
+  double adjacent_match_bonus = 500.0;
   // SearchQuery::limit above this is capped to it. Default: 100.
   int max_limit = 100;
   // SearchQuery::facet_limit above this is capped to it. Default: 100.
@@ -346,7 +356,11 @@ class SearchIndex {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status UpgradeFromVersion1() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status UpgradeFromVersion2() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  absl::Status LoadEntities(StoredDocument* doc) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  absl::Status UpgradeFromVersion3() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The entities of documents.id `doc` (none if it has no doc_entities row),
+  // or DataLoss if their blob is malformed.
+  absl::StatusOr<std::vector<StoredEntity>> LoadEntities(int64_t doc)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::StatusOr<SearchResult> SearchLocked(const SearchQuery& query, const ParsedQuery& parsed,
                                             int limit, const std::vector<std::string>& facets)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
@@ -355,9 +369,11 @@ class SearchIndex {
   absl::Status FetchPage(const SearchQuery& query, const ParsedQuery& parsed, int limit,
                          std::optional<int64_t> min_rowid, SearchResult* result)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // Counts facet `name` over temp.search_hits (the matches of this search).
-  absl::StatusOr<Facet> CountFacet(absl::string_view name, int facet_limit)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Sets result->total and counts the requested facets (names checked by
+  // Search) over every match, in one pass.
+  absl::Status CountMatchesAndFacets(const SearchQuery& query, const ParsedQuery& parsed,
+                                     const std::vector<std::string>& facets,
+                                     SearchResult* result) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
   const IndexOptions options_;
   absl::Mutex mu_;

@@ -6,11 +6,14 @@
 #include <algorithm>
 #include <cstdio>
 #include <memory>
+#include <optional>
 #include <random>
 #include <string>
 #include <thread>
+#include <utility>
 #include <vector>
 
+#include "absl/strings/str_cat.h"
 #include "absl/time/civil_time.h"
 #include "absl/time/time.h"
 #include "common/base/status_matchers.h"
@@ -51,6 +54,12 @@ std::vector<std::string> Ids(const SearchResult& result) {
   std::vector<std::string> ids;
   for (const Hit& hit : result.hits) ids.push_back(hit.doc_id);
   return ids;
+}
+
+std::vector<std::pair<std::string, int64_t>> FacetPairs(const Facet& facet) {
+  std::vector<std::pair<std::string, int64_t>> pairs;
+  for (const FacetValue& v : facet.values) pairs.emplace_back(v.value, v.count);
+  return pairs;
 }
 
 // A unique temporary file path, removed (with its WAL files) at the end.
@@ -411,6 +420,32 @@ TEST_F(SearchTest, ExactDiacriticMatchesRankFirst) {
     EXPECT_GE(result.hits[i - 1].score, result.hits[i].score);
   }
   EXPECT_GT(result.hits[1].score, result.hits[2].score);
+}
+
+TEST_F(SearchTest, AdjacentWordsRankAboveScatteredOnes) {
+  auto index = OpenMemory();
+  ASSERT_NE(index, nullptr);
+  // "scattered" has each word more often (a higher bm25) but never together.
+  ASSERT_THAT(index->Upsert({Doc("scattered", "",
+                                 "Ban tổ chức họp. Thường trực dự họp. Vụ việc được bàn. "
+                                 "Ban kiểm tra và thường trực, vụ án. Ban bí thư thường xuyên."),
+                             Doc("adjacent", "", "Hội nghị Ban Thường vụ Tỉnh ủy.")}),
+              IsOk());
+  for (const char* query : {"ban thuong vu", "Ban Thường vụ", "ban thường vụ tỉnh"}) {
+    absl::StatusOr<SearchResult> result = index->Search({query});
+    ASSERT_THAT(result, IsOk()) << query;
+    if (std::string(query) == "ban thường vụ tỉnh") {
+      EXPECT_THAT(Ids(*result), ElementsAre("adjacent")) << query;
+      continue;
+    }
+    ASSERT_THAT(Ids(*result), ElementsAre("adjacent", "scattered")) << query;
+    EXPECT_GT(result->hits[0].score, result->hits[1].score) << query;
+  }
+  // Without the adjacency tier (words joined by OR form no run) bm25 alone
+  // puts "scattered" first: the test above measures the tier.
+  absl::StatusOr<SearchResult> any = index->Search({"ban OR thuong OR vu"});
+  ASSERT_THAT(any, IsOk());
+  EXPECT_THAT(Ids(*any), ElementsAre("scattered", "adjacent"));
 }
 
 TEST_F(SearchTest, ExactRankingWorksForTheBriefsTwoDocuments) {
@@ -1098,23 +1133,140 @@ TEST(SearchIndexRankingTest, DeepPageWidensTheWindowAndNarrowQueryRanksEverythin
   EXPECT_THAT(Ids(*result), ElementsAre("old"));
 }
 
-TEST(SearchIndexSchemaTest, Version1FileIsUpgradedWithFilterKeys) {
+// Writes a version-3 shard by hand, as that version laid it out (a row per
+// entity in `entities`): document "a" (source baochinhphu, 2019) with a
+// reference carrying attributes and a place, plus its FTS entry and filter
+// keys for the source only.
+constexpr char kLegacyText[] = "Quy định số 08-QĐi/TW tại Hậu Giang";
+
+void CreateVersion3File(const std::string& path) {
+  const std::string text = kLegacyText;
+  const size_t ref = text.find("08-QĐi/TW");
+  const size_t loc = text.find("Hậu Giang");
+  const std::string sql = absl::StrCat(
+      "CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);"
+      "INSERT INTO meta VALUES ('schema_version', '3');"
+      "CREATE TABLE documents(id INTEGER PRIMARY KEY, doc_id TEXT NOT NULL UNIQUE,"
+      " name TEXT NOT NULL DEFAULT '', source TEXT NOT NULL DEFAULT '',"
+      " url TEXT NOT NULL DEFAULT '', title TEXT NOT NULL DEFAULT '',"
+      " published_at INTEGER NOT NULL DEFAULT 0, dateline TEXT NOT NULL DEFAULT '',"
+      " authors TEXT NOT NULL DEFAULT '[]', language TEXT NOT NULL DEFAULT '',"
+      " text TEXT NOT NULL DEFAULT '', content_hash TEXT NOT NULL DEFAULT '',"
+      " duplicate_of TEXT NOT NULL DEFAULT '', ingested_at_ms INTEGER NOT NULL DEFAULT 0,"
+      " indexed_at_ms INTEGER NOT NULL DEFAULT 0);"
+      "CREATE INDEX documents_published_at ON documents(published_at);"
+      "CREATE TABLE entities(doc_id TEXT NOT NULL, ordinal INTEGER NOT NULL,"
+      " type TEXT NOT NULL, canonical TEXT NOT NULL, surface TEXT NOT NULL,"
+      " begin_byte INTEGER NOT NULL, end_byte INTEGER NOT NULL,"
+      " attributes TEXT NOT NULL DEFAULT '{}', PRIMARY KEY (doc_id, ordinal));"
+      "CREATE VIRTUAL TABLE docs_fts USING fts5(title, text, content='documents',"
+      " content_rowid='id', tokenize='vietnamese');"
+      "CREATE TRIGGER documents_au AFTER UPDATE OF title, text ON documents BEGIN"
+      " INSERT INTO docs_fts(docs_fts, rowid, title, text)"
+      " VALUES ('delete', old.id, old.title, old.text);"
+      " INSERT INTO docs_fts(rowid, title, text) VALUES (new.id, new.title, new.text); END;"
+      "CREATE INDEX entities_doc_type ON entities(doc_id, type, canonical);"
+      "CREATE TABLE filter_keys(field TEXT NOT NULL, key TEXT NOT NULL, doc INTEGER NOT NULL,"
+      " PRIMARY KEY (field, key, doc)) WITHOUT ROWID;"
+      "CREATE INDEX filter_keys_doc ON filter_keys(doc);"
+      "CREATE TRIGGER documents_ad AFTER DELETE ON documents BEGIN"
+      " INSERT INTO docs_fts(docs_fts, rowid, title, text)"
+      " VALUES ('delete', old.id, old.title, old.text);"
+      " DELETE FROM entities WHERE doc_id = old.doc_id;"
+      " DELETE FROM filter_keys WHERE doc = old.id; END;"
+      "CREATE INDEX documents_keys ON documents(id, doc_id, published_at, source);"
+      "INSERT INTO documents(id, doc_id, source, title, text, published_at)"
+      " VALUES (7, 'a', 'baochinhphu', 't', '", text, "', 1563580800);"
+      "INSERT INTO docs_fts(rowid, title, text) VALUES (7, 't', '", text, "');"
+      "INSERT INTO entities VALUES ('a', 0, 'DOC_REF', '08-QĐi/TW', '08-QĐi/TW', ", ref, ", ",
+      ref + std::string("08-QĐi/TW").size(), ", '{\"kind\":\"quy định\",\"number\":\"08\"}'),"
+      " ('a', 1, 'LOC', 'Hậu Giang', 'Hậu Giang', ", loc, ", ", loc + std::string("Hậu Giang").size(),
+      ", '{}');"
+      "INSERT INTO filter_keys VALUES ('source', 'baochinhphu', 7);");
+  sqlite3* db = nullptr;
+  ASSERT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  ASSERT_THAT(RegisterVietnameseTokenizer(db), IsOk());
+  char* error = nullptr;
+  EXPECT_EQ(sqlite3_exec(db, sql.c_str(), nullptr, nullptr, &error), SQLITE_OK)
+      << (error != nullptr ? error : "");
+  sqlite3_free(error);
+  sqlite3_close(db);
+}
+
+// The value of meta.schema_version in the file at `path`.
+std::string SchemaVersionOf(const std::string& path) {
+  sqlite3* db = nullptr;
+  EXPECT_EQ(sqlite3_open(path.c_str(), &db), SQLITE_OK);
+  sqlite3_stmt* version = nullptr;
+  std::string value;
+  if (sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'schema_version'", -1, &version,
+                         nullptr) == SQLITE_OK &&
+      sqlite3_step(version) == SQLITE_ROW) {
+    value = reinterpret_cast<const char*>(sqlite3_column_text(version, 0));
+  }
+  sqlite3_finalize(version);
+  sqlite3_close(db);
+  return value;
+}
+
+TEST(SearchIndexSchemaTest, Version3FileIsUpgradedWithItsEntities) {
   TempPath temp;
+  CreateVersion3File(temp.path());
   IndexOptions options;
   options.path = temp.path();
-  {
-    absl::StatusOr<std::unique_ptr<SearchIndex>> index = SearchIndex::Open(options);
-    ASSERT_THAT(index, IsOk());
-    StoredDocument doc = Doc("a", "t", "Quy định số 08-QĐi/TW tại Hậu Giang");
-    AddEntity(&doc, "DOC_REF", "08-QĐi/TW", "08-QĐi/TW", {{"kind", "quy định"}, {"number", "08"}});
-    AddEntity(&doc, "LOC", "Hậu Giang", "Hậu Giang");
-    ASSERT_THAT((*index)->Upsert({doc}), IsOk());
-  }
+  absl::StatusOr<std::unique_ptr<SearchIndex>> index = SearchIndex::Open(options);
+  ASSERT_THAT(index, IsOk());
+  EXPECT_EQ(SchemaVersionOf(temp.path()), std::to_string(kSchemaVersion));
+
+  absl::StatusOr<std::optional<StoredDocument>> got = (*index)->Get("a");
+  ASSERT_THAT(got, IsOk());
+  ASSERT_TRUE(got->has_value());
+  const std::vector<StoredEntity>& entities = (*got)->entities;
+  ASSERT_THAT(entities, SizeIs(2));
+  EXPECT_EQ(entities[0].type, "DOC_REF");
+  EXPECT_EQ(entities[0].canonical, "08-QĐi/TW");
+  EXPECT_EQ((*got)->text.substr(entities[0].begin, entities[0].end - entities[0].begin),
+            "08-QĐi/TW");
+  EXPECT_THAT(entities[0].attributes, ElementsAre(Pair("kind", "quy định"), Pair("number", "08")));
+  EXPECT_EQ(entities[1].canonical, "Hậu Giang");
+  EXPECT_THAT(entities[1].attributes, IsEmpty());
+
+  SearchQuery query;
+  query.query = "hau giang";
+  query.facets = {"loc", "ref", "year", "source"};
+  absl::StatusOr<SearchResult> result = (*index)->Search(query);
+  ASSERT_THAT(result, IsOk());
+  ASSERT_THAT(Ids(*result), ElementsAre("a"));
+  EXPECT_THAT(result->hits[0].entities, SizeIs(2));
+  ASSERT_THAT(result->facets, SizeIs(4));
+  EXPECT_THAT(FacetPairs(result->facets[0]), ElementsAre(Pair("Hậu Giang", 1)));
+  EXPECT_THAT(FacetPairs(result->facets[1]), ElementsAre(Pair("08-QĐi/TW", 1)));
+  EXPECT_THAT(FacetPairs(result->facets[2]), ElementsAre(Pair("2019", 1)));
+  EXPECT_THAT(FacetPairs(result->facets[3]), ElementsAre(Pair("baochinhphu", 1)));
+  absl::StatusOr<IndexStats> stats = (*index)->Stats();
+  ASSERT_THAT(stats, IsOk());
+  EXPECT_EQ(stats->entities, 2);
+  absl::StatusOr<IntegrityReport> report = (*index)->CheckIntegrity();
+  ASSERT_THAT(report, IsOk());
+  EXPECT_THAT(report->problems, IsEmpty());
+
+  // Deleting the upgraded document removes its entities with it.
+  ASSERT_THAT((*index)->Delete("a"), IsOkAndHolds(true));
+  stats = (*index)->Stats();
+  ASSERT_THAT(stats, IsOk());
+  EXPECT_EQ(stats->entities, 0);
+}
+
+TEST(SearchIndexSchemaTest, Version1FileIsUpgradedWithFilterKeys) {
+  TempPath temp;
+  CreateVersion3File(temp.path());
   // Turn the file back into version 1: no filter keys, the old triggers.
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(temp.path().c_str(), &db), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(db,
                          "DROP TABLE filter_keys; DROP INDEX entities_doc_type;"
+                         "DROP INDEX documents_keys;"
+                         "CREATE INDEX entities_type_canonical ON entities(type, canonical);"
                          "CREATE TRIGGER documents_ai AFTER INSERT ON documents BEGIN "
                          "INSERT INTO docs_fts(rowid, title, text) "
                          "VALUES (new.id, new.title, new.text); END;"
@@ -1128,9 +1280,13 @@ TEST(SearchIndexSchemaTest, Version1FileIsUpgradedWithFilterKeys) {
             SQLITE_OK);
   sqlite3_close(db);
 
+  IndexOptions options;
+  options.path = temp.path();
   absl::StatusOr<std::unique_ptr<SearchIndex>> index = SearchIndex::Open(options);
   ASSERT_THAT(index, IsOk());
-  for (const char* query : {"ref:\"Quy định 08\"", "loc:\"hau giang\"", "source:baochinhphu"}) {
+  EXPECT_EQ(SchemaVersionOf(temp.path()), std::to_string(kSchemaVersion));
+  for (const char* query : {"ref:\"Quy định 08\"", "ref:08-QĐi/TW", "loc:\"hau giang\"",
+                            "source:baochinhphu"}) {
     absl::StatusOr<SearchResult> result = (*index)->Search({query});
     ASSERT_THAT(result, IsOk()) << query;
     EXPECT_THAT(Ids(*result), ElementsAre("a")) << query;
@@ -1143,17 +1299,12 @@ TEST(SearchIndexSchemaTest, Version1FileIsUpgradedWithFilterKeys) {
 
 TEST(SearchIndexSchemaTest, Version2FileIsUpgradedAndIndexesEachDocumentOnce) {
   TempPath temp;
-  IndexOptions options;
-  options.path = temp.path();
-  {
-    absl::StatusOr<std::unique_ptr<SearchIndex>> index = SearchIndex::Open(options);
-    ASSERT_THAT(index, IsOk());
-    ASSERT_THAT((*index)->Upsert({Doc("a", "t", "hội nghị tỉnh ủy")}), IsOk());
-  }
+  CreateVersion3File(temp.path());
   // Version 2 wrote FTS entries with an AFTER INSERT trigger.
   sqlite3* db = nullptr;
   ASSERT_EQ(sqlite3_open(temp.path().c_str(), &db), SQLITE_OK);
   ASSERT_EQ(sqlite3_exec(db,
+                         "DROP INDEX documents_keys;"
                          "CREATE TRIGGER documents_ai AFTER INSERT ON documents BEGIN "
                          "INSERT INTO docs_fts(rowid, title, text) "
                          "VALUES (new.id, new.title, new.text); END;"
@@ -1162,9 +1313,11 @@ TEST(SearchIndexSchemaTest, Version2FileIsUpgradedAndIndexesEachDocumentOnce) {
             SQLITE_OK);
   sqlite3_close(db);
 
+  IndexOptions options;
+  options.path = temp.path();
   absl::StatusOr<std::unique_ptr<SearchIndex>> index = SearchIndex::Open(options);
   ASSERT_THAT(index, IsOk());
-  ASSERT_THAT((*index)->Upsert({Doc("b", "t", "hội nghị huyện ủy"), Doc("a", "t", "tỉnh ủy")}),
+  ASSERT_THAT((*index)->Upsert({Doc("b", "t", "hội nghị huyện ủy"), Doc("c", "t", "tỉnh ủy")}),
               IsOk());
   absl::StatusOr<SearchResult> result = (*index)->Search({"hội nghị"});
   ASSERT_THAT(result, IsOk());
@@ -1172,23 +1325,16 @@ TEST(SearchIndexSchemaTest, Version2FileIsUpgradedAndIndexesEachDocumentOnce) {
   result = (*index)->Search({"ủy"});
   ASSERT_THAT(result, IsOk());
   EXPECT_EQ(result->total, 2);
-  index->reset();
+  result = (*index)->Search({"hau giang"});  // a and its entities survived
+  ASSERT_THAT(result, IsOk());
+  ASSERT_THAT(Ids(*result), ElementsAre("a"));
+  EXPECT_THAT(result->hits[0].entities, SizeIs(2));
   // The FTS index agrees with its content table: no entry was written twice.
-  ASSERT_EQ(sqlite3_open(temp.path().c_str(), &db), SQLITE_OK);
-  ASSERT_THAT(search::RegisterVietnameseTokenizer(db), IsOk());
-  EXPECT_EQ(sqlite3_exec(db, "INSERT INTO docs_fts(docs_fts) VALUES ('integrity-check')", nullptr,
-                         nullptr, nullptr),
-            SQLITE_OK)
-      << sqlite3_errmsg(db);
-  sqlite3_stmt* version = nullptr;
-  ASSERT_EQ(sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'schema_version'", -1,
-                               &version, nullptr),
-            SQLITE_OK);
-  ASSERT_EQ(sqlite3_step(version), SQLITE_ROW);
-  EXPECT_EQ(std::string(reinterpret_cast<const char*>(sqlite3_column_text(version, 0))),
-            std::to_string(kSchemaVersion));
-  sqlite3_finalize(version);
-  sqlite3_close(db);
+  absl::StatusOr<IntegrityReport> report = (*index)->CheckIntegrity();
+  ASSERT_THAT(report, IsOk());
+  EXPECT_THAT(report->problems, IsEmpty());
+  index->reset();
+  EXPECT_EQ(SchemaVersionOf(temp.path()), std::to_string(kSchemaVersion));
 }
 
 TEST(SearchIndexSchemaTest, UnknownVersionIsFailedPrecondition) {
@@ -1281,9 +1427,8 @@ TEST(SearchIndexIntegrityTest, EntitiesAndKeysWithoutTheirDocumentAreReported) {
   std::unique_ptr<SearchIndex> index = OpenFileWithDocuments(temp.path());
   ASSERT_NE(index, nullptr);
   RunOnOtherConnection(temp.path(),
-                       "INSERT INTO entities(doc_id, ordinal, type, canonical, surface, "
-                       "begin_byte, end_byte, attributes) "
-                       "VALUES ('ghost', 0, 'LOC', 'Huế', 'Huế', 0, 5, '{}');"
+                       "INSERT INTO doc_entities(doc, count, facet_values, entities) "
+                       "SELECT 9999, count, facet_values, entities FROM doc_entities LIMIT 1;"
                        "INSERT INTO filter_keys(field, key, doc) VALUES ('loc', 'hue', 9999)");
   absl::StatusOr<IntegrityReport> report = index->CheckIntegrity();
   ASSERT_THAT(report, IsOk());

@@ -302,6 +302,12 @@ absl::StatusOr<ParsedQuery> ParseQueryParts(absl::string_view query,
 
   // Terms are ANDed; `a OR b` puts b in a's group, matched as either.
   std::vector<std::vector<Clause>> positives;
+  // Per group of `positives`: an unquoted term without OR (it may belong to
+  // a run of words whose adjacency ranks higher), and whether it was typed
+  // right after the previous group (no filter or exclusion between).
+  std::vector<bool> run_member;
+  std::vector<bool> follows_previous;
+  bool previous_positive = false;
   std::vector<Clause> negatives;
   ParsedQuery parsed;
   size_t filter_count = 0;
@@ -314,6 +320,7 @@ absl::StatusOr<ParsedQuery> ParseQueryParts(absl::string_view query,
     if (item.kind == Item::Kind::kText) {
       if (item.negate) {
         negatives.push_back(std::move(item.clause));
+        previous_positive = false;
       } else {
         if (!ClauseHasDiacritics(item.clause)) {
           PlainTerm term{item.body_pos, item.body_pos + item.body.size(), item.quoted, {}};
@@ -322,11 +329,16 @@ absl::StatusOr<ParsedQuery> ParseQueryParts(absl::string_view query,
         }
         if (joins_previous) {
           positives.back().push_back(std::move(item.clause));
+          run_member.back() = false;
         } else {
           positives.push_back({std::move(item.clause)});
+          run_member.push_back(!item.quoted);
+          follows_previous.push_back(previous_positive);
         }
+        previous_positive = true;
       }
     } else {
+      previous_positive = false;
       const std::string written = Excerpt(query.substr(item.pos, item.end - item.pos));
       if (++filter_count > options.max_filters) {
         return ErrorAt(item.pos, absl::StrCat("more than ", options.max_filters,
@@ -387,6 +399,29 @@ absl::StatusOr<ParsedQuery> ParseQueryParts(absl::string_view query,
   }
   parsed.match = Combine(combined, excluded);
   parsed.exact_match = Combine(exact, excluded);
+
+  // Runs of two or more words typed one after the other, each as a phrase
+  // of folded tokens: "ban thuong vu" ranks "Ban Thường vụ" above a text
+  // where the three words are scattered (the folded forms sit at the same
+  // positions as the exact ones, so the phrase matches every spelling).
+  std::vector<std::string> runs;
+  for (size_t first = 0; first < positives.size();) {
+    size_t end = first + 1;
+    while (run_member[first] && end < positives.size() && run_member[end] &&
+           follows_previous[end]) {
+      ++end;
+    }
+    if (end - first >= 2) {
+      Clause run;
+      for (size_t g = first; g < end; ++g) {
+        const std::vector<text::Token>& tokens = positives[g].front().tokens;
+        run.tokens.insert(run.tokens.end(), tokens.begin(), tokens.end());
+      }
+      runs.push_back(Phrase(run, /*folded=*/true));
+    }
+    first = end;
+  }
+  parsed.adjacent_match = absl::StrJoin(runs, " AND ");
   return parsed;
 }
 

@@ -48,6 +48,8 @@
 //   absl::StatusOr<ParsedQuery> q = ParseQuery("Đảng -\"tham nhũng\"");
 //   // q->match       == "((\"đảng\" OR \"dang\")) NOT (\"tham\" + \"nhũng\")"
 //   // q->exact_match == "(\"đảng\") NOT (\"tham\" + \"nhũng\")"
+//   q = ParseQuery("ban thuong vu");
+//   // q->adjacent_match == "\"ban\" + \"thuong\" + \"vu\""
 //   q = ParseQuery("person:\"Đào Đức Toàn\" date:2019");
 //   // q->match.empty(); q->filters == {{person "dao duc toan"}, {date [2019, 2020)}}
 // Every function here is pure and thread-safe.
@@ -99,6 +101,11 @@ struct ParsedQuery {
   // diacritics (then `has_exact_variant` is false and no boost is needed).
   std::string exact_match;
   bool has_exact_variant = false;
+  // The runs of two or more unquoted words typed one after the other (no OR,
+  // filter or exclusion between), each as a phrase of folded tokens, ANDed:
+  // rows of `match` that also match it have the words adjacent and rank
+  // above rows where they are scattered. "" when there is no such run.
+  std::string adjacent_match;
   // When `match` is empty: the excluded terms and phrases as one FTS5
   // expression (documents matching it are removed), or "" if none.
   std::string excluded;

@@ -223,6 +223,27 @@ TEST(ParseQueryTest, TermsWithoutDiacriticsAreAndedLiterals) {
   EXPECT_FALSE(q->has_exact_variant);
 }
 
+TEST(ParseQueryTest, WordsTypedTogetherAlsoMakeAFoldedPhraseForRanking) {
+  absl::StatusOr<ParsedQuery> q = ParseQuery("Ban thường vụ");
+  ASSERT_THAT(q, IsOk());
+  EXPECT_EQ(q->adjacent_match, "\"ban\" + \"thuong\" + \"vu\"");
+  // A filter, an exclusion or a quoted phrase ends a run; a run of one word
+  // is no run; OR takes both its sides out.
+  q = ParseQuery("tỉnh ủy person:x hội nghị -y ban \"thường vụ\" a b OR c d e");
+  ASSERT_THAT(q, IsOk());
+  EXPECT_EQ(q->adjacent_match, "\"tinh\" + \"uy\" AND \"hoi\" + \"nghi\" AND \"d\" + \"e\"");
+  // A punctuated word brings all its tokens.
+  q = ParseQuery("chỉ thị 05-CT/TW");
+  ASSERT_THAT(q, IsOk());
+  EXPECT_EQ(q->adjacent_match,
+            "\"chi\" + \"thi\" + \"05\" + \"ct\" + \"tw\"");
+  for (const char* single : {"đảng", "\"ban thường vụ\"", "a OR b", "a -b", "person:x a"}) {
+    q = ParseQuery(single);
+    ASSERT_THAT(q, IsOk()) << single;
+    EXPECT_EQ(q->adjacent_match, "") << single;
+  }
+}
+
 TEST(ParseQueryTest, TermWithDiacriticsAlsoMatchesItsFoldedForm) {
   absl::StatusOr<ParsedQuery> q = ParseQuery("Đảng uy");
   ASSERT_THAT(q, IsOk());

@@ -115,6 +115,20 @@ void Statement::Reset() {
   sqlite3_clear_bindings(stmt_);
 }
 
+absl::Status Statement::BindBlob(int index, absl::string_view value) {
+  // A non-null pointer even for "" so the value binds as x'' and not NULL.
+  const char* data = value.data() != nullptr ? value.data() : "";
+  return SqliteStatus(db_, sqlite3_bind_blob64(stmt_, index, data, value.size(), SQLITE_TRANSIENT),
+                      "bind");
+}
+
+absl::string_view Statement::ColumnBlob(int column) const {
+  const void* blob = sqlite3_column_blob(stmt_, column);
+  if (blob == nullptr) return absl::string_view();
+  return absl::string_view(static_cast<const char*>(blob),
+                           static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
+}
+
 std::string Statement::ColumnText(int column) const {
   const unsigned char* text = sqlite3_column_text(stmt_, column);
   if (text == nullptr) return std::string();

@@ -60,6 +60,7 @@ class Statement {
   absl::Status BindText(int index, absl::string_view value);
   absl::Status BindInt64(int index, int64_t value);
   absl::Status BindDouble(int index, double value);
+  absl::Status BindBlob(int index, absl::string_view value);
 
   // Advances the statement. Returns true when a row is available, false when
   // the statement is done, or SqliteStatus() on failure.
@@ -73,6 +74,9 @@ class Statement {
   std::string ColumnText(int column) const;
   int64_t ColumnInt64(int column) const;
   double ColumnDouble(int column) const;
+  // The bytes of a BLOB column, without a copy: valid until the next Step(),
+  // Reset() or column read of another type on this row.
+  absl::string_view ColumnBlob(int column) const;
 
   sqlite3_stmt* get() const { return stmt_; }
 
