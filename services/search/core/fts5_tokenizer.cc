@@ -103,31 +103,13 @@ int Tokenize(Fts5Tokenizer* /*tokenizer*/, void* ctx, int flags, const char* dat
                                             : TokenizeDocument(ctx, input, x_token);
 }
 
-absl::StatusOr<fts5_api*> GetFts5Api(sqlite3* db) {
-  fts5_api* api = nullptr;
-  auto stmt = internal::Statement::Prepare(db, "SELECT fts5(?1)");
-  if (!stmt.ok()) {
-    return absl::FailedPreconditionError(
-        "SQLite has no FTS5 (SELECT fts5(?) failed): " +
-        std::string(stmt.status().message()));
-  }
-  int rc = sqlite3_bind_pointer(stmt->get(), 1, &api, "fts5_api_ptr", nullptr);
-  if (rc != SQLITE_OK) return internal::SqliteStatus(db, rc, "bind fts5_api_ptr");
-  absl::Status run = stmt->Run();
-  if (!run.ok()) return run;
-  if (api == nullptr || api->iVersion < 2) {
-    return absl::FailedPreconditionError("SQLite FTS5 API version 2 is required");
-  }
-  return api;
-}
-
 }  // namespace
 
 absl::Status RegisterVietnameseTokenizer(sqlite3* db) {
   if (db == nullptr) {
     return absl::FailedPreconditionError("RegisterVietnameseTokenizer: db is null");
   }
-  absl::StatusOr<fts5_api*> api = GetFts5Api(db);
+  absl::StatusOr<fts5_api*> api = internal::GetFts5Api(db);
   if (!api.ok()) return api.status();
   static fts5_tokenizer tokenizer = {&Create, &Delete, &Tokenize};
   int rc = (*api)->xCreateTokenizer(*api, kVietnameseTokenizerName, nullptr,

@@ -5,6 +5,8 @@
 #include <algorithm>
 #include <cstdio>
 #include <iterator>
+#include <limits>
+#include <optional>
 #include <string>
 #include <utility>
 #include <variant>
@@ -25,6 +27,7 @@
 #include "services/search/core/entity_codec.h"
 #include "services/search/core/filter.h"
 #include "services/search/core/fts5_tokenizer.h"
+#include "services/search/core/rank_function.h"
 #include "services/search/core/sqlite_util.h"
 
 namespace vnarchive {
@@ -330,10 +333,18 @@ class SqlParams {
     values_.emplace_back(value);
     return Ref();
   }
+  // A parameter Bind() leaves alone, for the caller to bind (a pointer).
+  // Returns its reference; *index receives its number.
+  std::string Slot(int* index) {
+    values_.emplace_back(std::monostate());
+    *index = static_cast<int>(values_.size());
+    return Ref();
+  }
   absl::Status Bind(internal::Statement& stmt) const {
     for (size_t i = 0; i < values_.size(); ++i) {
       const int index = static_cast<int>(i + 1);
       const Value& v = values_[i];
+      if (std::holds_alternative<std::monostate>(v)) continue;
       if (const auto* text = std::get_if<std::string>(&v)) {
         VNA_RETURN_IF_ERROR(stmt.BindText(index, *text));
       } else if (const auto* integer = std::get_if<int64_t>(&v)) {
@@ -346,7 +357,7 @@ class SqlParams {
   }
 
  private:
-  using Value = std::variant<std::string, int64_t, double>;
+  using Value = std::variant<std::monostate, std::string, int64_t, double>;
   std::string Ref() const { return absl::StrCat("?", values_.size()); }
   std::vector<Value> values_;
 };
@@ -435,21 +446,24 @@ std::string AndConditions(const std::vector<std::string>& conditions) {
 // document with three terms, slower than checking every match of a term in
 // 20,000 documents. Only a date filter joins documents (through
 // documents_keys, see kVersion3Sql); CROSS JOIN keeps FTS5 the outer loop.
-std::string MatchedSql(const ParsedQuery& parsed, SqlParams* params) {
+// `below`: only ids below it (a rowid range FTS5 and the documents table
+// take directly).
+std::string MatchedSql(const ParsedQuery& parsed, SqlParams* params,
+                       std::optional<int64_t> below = std::nullopt) {
   const std::vector<std::string> conditions = Conditions(parsed, params);
   if (parsed.match.empty()) {
     // CheckHasPositivePart() guarantees a positive filter: never all documents.
     return absl::StrCat("SELECT d.id AS id FROM documents AS d WHERE ",
-                        absl::StrJoin(conditions, " AND "));
+                        absl::StrJoin(conditions, " AND "),
+                        below ? absl::StrCat(" AND d.id < ", params->Int(*below)) : "");
   }
   const std::string match = params->Text(parsed.match);
-  if (conditions.empty()) {
-    return absl::StrCat("SELECT rowid AS id FROM docs_fts WHERE docs_fts MATCH ", match);
-  }
   return absl::StrCat(
       "SELECT f.rowid AS id FROM docs_fts AS f",
       HasDateFilter(parsed) ? absl::StrCat(" CROSS JOIN ", kDocKeys, " ON d.id = f.rowid") : "",
-      " WHERE docs_fts MATCH ", match, AndConditions(conditions));
+      " WHERE docs_fts MATCH ", match,
+      below ? absl::StrCat(" AND f.rowid < ", params->Int(*below)) : "",
+      AndConditions(conditions));
 }
 
 // A snippet for a query without text terms: the first `tokens` words of
@@ -510,6 +524,7 @@ absl::StatusOr<std::unique_ptr<SearchIndex>> SearchIndex::Open(
                                absl::ToInt64Milliseconds(options.busy_timeout),
                                INT32_MAX)));
   VNA_RETURN_IF_ERROR(RegisterVietnameseTokenizer(db));
+  VNA_RETURN_IF_ERROR(RegisterRankFunction(db));
   VNA_RETURN_IF_ERROR(Exec(db, "PRAGMA journal_mode=WAL"));
   if (options.mmap_bytes > 0) {
     VNA_RETURN_IF_ERROR(Exec(db, absl::StrCat("PRAGMA mmap_size=", options.mmap_bytes)));
@@ -909,106 +924,155 @@ absl::StatusOr<SearchResult> SearchIndex::SearchLocked(const SearchQuery& query,
                                                        const ParsedQuery& parsed, int limit,
                                                        const std::vector<std::string>& facets) {
   SearchResult result;
-
-  if (facets.empty()) {
-    // The matching documents' ids: the text query (if any) and every filter.
-    SqlParams matched_params;
-    const std::string matched = MatchedSql(parsed, &matched_params);
-    VNA_ASSIGN_OR_RETURN(
-        Statement count,
-        Statement::Prepare(db_, absl::StrCat("SELECT count(*) FROM (", matched, ")")));
-    VNA_RETURN_IF_ERROR(matched_params.Bind(count));
-    VNA_ASSIGN_OR_RETURN(bool counted, count.Step());
-    result.total = counted ? count.ColumnInt64(0) : 0;
-  } else {
+  bool counted = false;
+  if (!facets.empty()) {
     VNA_RETURN_IF_ERROR(CountMatchesAndFacets(query, parsed, facets, &result));
+    counted = true;
   }
-
-  if (limit > 0 && query.offset < result.total) {
-    // Relevance ranking of a broad query is bounded: only the `window` most
-    // recently indexed matches (the highest rowids) are ranked, so its cost
-    // no longer grows with the archive (FTS5 computes bm25 for every row it
-    // ranks). The window's lowest rowid is found by walking the matches
-    // newest first, which FTS5 does without ranking anything.
-    std::optional<int64_t> min_rowid;
-    const int64_t window =
-        std::max<int64_t>(options_.rank_candidates, static_cast<int64_t>(query.offset) + limit);
-    if (!parsed.match.empty() && query.sort == SortOrder::kRelevance &&
-        options_.rank_candidates > 0 && result.total > window) {
-      SqlParams window_params;
-      const std::string newest = MatchedSql(parsed, &window_params);
-      VNA_ASSIGN_OR_RETURN(
-          Statement edge,
-          Statement::Prepare(db_, absl::StrCat(newest, " ORDER BY id DESC LIMIT 1 OFFSET ",
-                                               window_params.Int(window - 1))));
-      VNA_RETURN_IF_ERROR(window_params.Bind(edge));
-      VNA_ASSIGN_OR_RETURN(bool found, edge.Step());
-      if (found) min_rowid = edge.ColumnInt64(0);
+  std::vector<std::pair<int64_t, double>> page;  // rowid, score
+  if (!parsed.match.empty() && query.sort == SortOrder::kRelevance && limit > 0) {
+    VNA_RETURN_IF_ERROR(RankPage(query, parsed, limit, counted, &result.total, &page));
+  } else {
+    if (!counted) {
+      VNA_ASSIGN_OR_RETURN(result.total, CountMatches(parsed, std::nullopt));
     }
-    VNA_RETURN_IF_ERROR(FetchPage(query, parsed, limit, min_rowid, &result));
+    if (limit > 0 && query.offset < result.total) {
+      VNA_RETURN_IF_ERROR(DatePage(query, parsed, limit, &page));
+    }
   }
+  VNA_RETURN_IF_ERROR(FillHits(query, parsed, page, &result));
   return result;
 }
 
-absl::Status SearchIndex::FetchPage(const SearchQuery& query, const ParsedQuery& parsed,
-                                    int limit, std::optional<int64_t> min_rowid,
-                                    SearchResult* result) {
-  const bool has_text = !parsed.match.empty();
-  // Without text there is no relevance: newest first, unless asked otherwise.
-  const bool by_relevance = has_text && query.sort == SortOrder::kRelevance;
+absl::StatusOr<int64_t> SearchIndex::CountMatches(const ParsedQuery& parsed,
+                                                  std::optional<int64_t> below) {
+  SqlParams params;
+  const std::string matched = MatchedSql(parsed, &params, below);
+  VNA_ASSIGN_OR_RETURN(Statement count,
+                       Statement::Prepare(db_, absl::StrCat("SELECT count(*) FROM (", matched, ")")));
+  VNA_RETURN_IF_ERROR(params.Bind(count));
+  VNA_ASSIGN_OR_RETURN(bool row, count.Step());
+  return row ? count.ColumnInt64(0) : 0;
+}
+
+absl::Status SearchIndex::RankPage(const SearchQuery& query, const ParsedQuery& parsed,
+                                   int limit, bool counted, int64_t* total,
+                                   std::vector<std::pair<int64_t, double>>* page) {
+  // One pass over the matches, newest (highest rowid) first, computing per
+  // row bm25 and the tier (rank_function.h: as typed, words adjacent) and
+  // keeping the best offset + limit rows. Ranking is bounded: only the
+  // `window` newest matches are ranked (early termination by a static
+  // order), so its cost no longer grows with the archive; the matches past
+  // the window are only counted, which FTS5 does without ranking anything.
+  // A query with no more matches than the window is thus counted and ranked
+  // by one evaluation of its MATCH.
+  const int64_t wanted = static_cast<int64_t>(query.offset) + limit;
+  const int64_t window = options_.rank_candidates > 0
+                             ? std::max<int64_t>(options_.rank_candidates, wanted)
+                             : std::numeric_limits<int64_t>::max();
+  SqlParams params;
+  const std::vector<std::string> conditions = Conditions(parsed, &params);
+  int plan_index = 0;
+  const std::string plan = params.Slot(&plan_index);
+  const std::string sql = absl::StrCat(
+      "SELECT f.rowid, -bm25(docs_fts, ", params.Real(options_.title_weight), ", ",
+      params.Real(options_.text_weight), "), ", kRankTierFunctionName, "(docs_fts, ", plan,
+      ") FROM docs_fts AS f",
+      HasDateFilter(parsed) ? absl::StrCat(" CROSS JOIN ", kDocKeys, " ON d.id = f.rowid") : "",
+      " WHERE docs_fts MATCH ", params.Text(parsed.match), AndConditions(conditions),
+      " ORDER BY f.rowid DESC");
+  VNA_ASSIGN_OR_RETURN(Statement rank, Statement::Prepare(db_, sql));
+  VNA_RETURN_IF_ERROR(params.Bind(rank));
+  VNA_RETURN_IF_ERROR(BindRankPlan(rank, plan_index, &parsed.rank_plan));
+
+  struct Candidate {
+    int64_t rowid;
+    double relevance;
+    int tier;
+  };
+  // Best first: higher tier, then higher relevance, then the older row.
+  auto better = [](const Candidate& a, const Candidate& b) {
+    if (a.tier != b.tier) return a.tier > b.tier;
+    if (a.relevance != b.relevance) return a.relevance > b.relevance;
+    return a.rowid < b.rowid;
+  };
+  std::vector<Candidate> best;  // a heap whose front is the worst kept
+  best.reserve(static_cast<size_t>(std::min<int64_t>(wanted, 4096)) + 1);
+  int64_t ranked = 0;
+  int64_t oldest_ranked = 0;
+  bool more = false;
+  while (true) {
+    VNA_ASSIGN_OR_RETURN(bool row, rank.Step());
+    if (!row) break;
+    if (ranked == window) {
+      more = true;
+      break;
+    }
+    ++ranked;
+    const Candidate c{rank.ColumnInt64(0), rank.ColumnDouble(1),
+                      static_cast<int>(rank.ColumnInt64(2))};
+    oldest_ranked = c.rowid;
+    if (static_cast<int64_t>(best.size()) < wanted) {
+      best.push_back(c);
+      std::push_heap(best.begin(), best.end(), better);
+    } else if (better(c, best.front())) {
+      std::pop_heap(best.begin(), best.end(), better);
+      best.back() = c;
+      std::push_heap(best.begin(), best.end(), better);
+    }
+  }
+  rank.Reset();
+  if (!counted) {
+    *total = ranked;
+    if (more) {
+      VNA_ASSIGN_OR_RETURN(const int64_t rest, CountMatches(parsed, oldest_ranked));
+      *total += rest;
+    }
+  }
+  std::sort(best.begin(), best.end(), better);
+  for (size_t i = static_cast<size_t>(query.offset); i < best.size(); ++i) {
+    double score = best[i].relevance;
+    if ((best[i].tier & 2) != 0) score += options_.exact_match_bonus;
+    if ((best[i].tier & 1) != 0) score += options_.adjacent_match_bonus;
+    page->emplace_back(best[i].rowid, score);
+  }
+  return absl::OkStatus();
+}
+
+absl::Status SearchIndex::DatePage(const SearchQuery& query, const ParsedQuery& parsed,
+                                   int limit, std::vector<std::pair<int64_t, double>>* page) {
   const char* const direction = query.sort == SortOrder::kOldestFirst ? "ASC" : "DESC";
   SqlParams params;
   const std::vector<std::string> conditions = Conditions(parsed, &params);
   std::string sql;
-  if (has_text) {
-    // Rank every match (FTS5 has no top-k pruning), exact-as-typed rows
-    // first. The IN subquery is not correlated: SQLite evaluates it once.
-    // Date orders still carry the relevance score (shown to the caller) but
-    // sort on published_at; undated documents go last.
-    // A rowid bound is handed to FTS5 (xBestIndex takes rowid ranges), so
-    // both the ranked rows and the exact-match list stop at the window.
-    const std::string bound =
-        min_rowid ? absl::StrCat(" AND rowid >= ", params.Int(*min_rowid)) : "";
-    const std::string exact =
-        by_relevance && parsed.has_exact_variant
-            ? absl::StrCat("(f.rowid IN (SELECT rowid FROM docs_fts WHERE docs_fts MATCH ",
-                           params.Text(parsed.exact_match), bound, "))")
-            : "0";
-    const std::string adjacent =
-        by_relevance && !parsed.adjacent_match.empty()
-            ? absl::StrCat("(f.rowid IN (SELECT rowid FROM docs_fts WHERE docs_fts MATCH ",
-                           params.Text(parsed.adjacent_match), bound, "))")
-            : "0";
-    const bool join = HasDateFilter(parsed) || !by_relevance;
+  if (!parsed.match.empty()) {
+    // The relevance score is still shown to the caller; undated documents go last.
     sql = absl::StrCat("SELECT f.rowid, -bm25(docs_fts, ", params.Real(options_.title_weight),
-                       ", ", params.Real(options_.text_weight), ") AS rel, ", exact,
-                       " AS exact, ", adjacent, " AS adjacent FROM docs_fts AS f",
-                       join ? absl::StrCat(" CROSS JOIN ", kDocKeys, " ON d.id = f.rowid") : "",
-                       " WHERE docs_fts MATCH ", params.Text(parsed.match),
-                       min_rowid ? absl::StrCat(" AND f.rowid >= ", params.Int(*min_rowid)) : "",
-                       AndConditions(conditions));
-    absl::StrAppend(&sql, by_relevance ? " ORDER BY exact DESC, adjacent DESC, rel DESC, f.rowid"
-                                       : absl::StrCat(" ORDER BY (d.published_at = 0), "
-                                                      "d.published_at ",
-                                                      direction, ", f.rowid"));
+                       ", ", params.Real(options_.text_weight), ") FROM docs_fts AS f CROSS JOIN ",
+                       kDocKeys, " ON d.id = f.rowid WHERE docs_fts MATCH ",
+                       params.Text(parsed.match), AndConditions(conditions),
+                       " ORDER BY (d.published_at = 0), d.published_at ", direction, ", f.rowid");
   } else {
-    sql = absl::StrCat("SELECT d.id, 0.0, 0, 0 FROM documents AS d WHERE ",
+    // Without text there is no relevance: newest first, unless asked otherwise.
+    sql = absl::StrCat("SELECT d.id, 0.0 FROM documents AS d WHERE ",
                        absl::StrJoin(conditions, " AND "),
                        " ORDER BY (d.published_at = 0), d.published_at ", direction, ", d.id");
   }
   absl::StrAppend(&sql, " LIMIT ", params.Int(limit), " OFFSET ", params.Int(query.offset));
-  VNA_ASSIGN_OR_RETURN(Statement rank, Statement::Prepare(db_, sql));
-  VNA_RETURN_IF_ERROR(params.Bind(rank));
-  std::vector<std::pair<int64_t, double>> page;  // rowid, score
+  VNA_ASSIGN_OR_RETURN(Statement select, Statement::Prepare(db_, sql));
+  VNA_RETURN_IF_ERROR(params.Bind(select));
   while (true) {
-    VNA_ASSIGN_OR_RETURN(bool row, rank.Step());
+    VNA_ASSIGN_OR_RETURN(bool row, select.Step());
     if (!row) break;
-    double score = rank.ColumnDouble(1);
-    if (rank.ColumnInt64(2) != 0) score += options_.exact_match_bonus;
-    if (rank.ColumnInt64(3) != 0) score += options_.adjacent_match_bonus;
-    page.emplace_back(rank.ColumnInt64(0), score);
+    page->emplace_back(select.ColumnInt64(0), select.ColumnDouble(1));
   }
+  return absl::OkStatus();
+}
 
+absl::Status SearchIndex::FillHits(const SearchQuery& query, const ParsedQuery& parsed,
+                                   const std::vector<std::pair<int64_t, double>>& page,
+                                   SearchResult* result) {
+  const bool has_text = !parsed.match.empty();
   // Snippets only for the returned page: snippet() re-tokenizes the text.
   // All of them from one FTS5 query over the page's rowid range: a query per
   // hit (MATCH with rowid = x) makes FTS5 start the query over for each hit,

@@ -364,11 +364,24 @@ class SearchIndex {
   absl::StatusOr<SearchResult> SearchLocked(const SearchQuery& query, const ParsedQuery& parsed,
                                             int limit, const std::vector<std::string>& facets)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // Ranks and fetches the page. `min_rowid`: rank only matches at or above
-  // it (the bounded window of IndexOptions::rank_candidates).
-  absl::Status FetchPage(const SearchQuery& query, const ParsedQuery& parsed, int limit,
-                         std::optional<int64_t> min_rowid, SearchResult* result)
+  // The number of matches (with ids below `below`, if given).
+  absl::StatusOr<int64_t> CountMatches(const ParsedQuery& parsed, std::optional<int64_t> below)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The page of a relevance-ordered text query (rowid, score), best first,
+  // among the newest IndexOptions::rank_candidates matches; sets *total
+  // unless `counted` (the facets pass counted already).
+  absl::Status RankPage(const SearchQuery& query, const ParsedQuery& parsed, int limit,
+                        bool counted, int64_t* total,
+                        std::vector<std::pair<int64_t, double>>* page)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The page of a date-ordered or filters-only query (rowid, score).
+  absl::Status DatePage(const SearchQuery& query, const ParsedQuery& parsed, int limit,
+                        std::vector<std::pair<int64_t, double>>* page)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // Turns the page into hits: snippets, metadata, entities, the suggestion.
+  absl::Status FillHits(const SearchQuery& query, const ParsedQuery& parsed,
+                        const std::vector<std::pair<int64_t, double>>& page,
+                        SearchResult* result) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Sets result->total and counts the requested facets (names checked by
   // Search) over every match, in one pass.
   absl::Status CountMatchesAndFacets(const SearchQuery& query, const ParsedQuery& parsed,

@@ -373,38 +373,42 @@ absl::StatusOr<ParsedQuery> ParseQueryParts(absl::string_view query,
     return parsed;
   }
   std::vector<std::string> combined;
-  std::vector<std::string> exact;
+  // FTS5 numbers the phrases of `match` from 0, left to right; the positive
+  // groups come first, so the numbers below are theirs.
+  int phrase = 0;
+  std::vector<RankPlan::Word> words;  // per group: its first clause's forms
   for (const std::vector<Clause>& group : positives) {
     std::vector<std::string> any_form;  // every way the group can match
-    std::vector<std::string> as_typed;  // only as typed, for the exact ranking
+    std::vector<int>& as_typed = parsed.rank_plan.exact.emplace_back();
+    RankPlan::Word& word = words.emplace_back();
+    word.tokens = static_cast<int>(group.front().tokens.size());
     for (const Clause& clause : group) {
-      as_typed.push_back(Phrase(clause, /*folded=*/false));
-      any_form.push_back(as_typed.back());
+      as_typed.push_back(phrase);
+      if (&clause == &group.front()) word.phrases.push_back(phrase);
+      any_form.push_back(Phrase(clause, /*folded=*/false));
+      ++phrase;
       if (ClauseHasDiacritics(clause)) {
         parsed.has_exact_variant = true;
+        if (&clause == &group.front()) word.phrases.push_back(phrase);
         any_form.push_back(Phrase(clause, /*folded=*/true));
+        ++phrase;
       }
       // Folded, an alternative matches every spelling of it.
       for (std::vector<text::Token>& alternative :
            AbbreviationAlternatives(clause.typed, clause)) {
         any_form.push_back(Phrase(Clause{std::move(alternative), ""}, /*folded=*/true));
+        ++phrase;
       }
     }
     combined.push_back(any_form.size() == 1
                            ? any_form[0]
                            : absl::StrCat("(", absl::StrJoin(any_form, " OR "), ")"));
-    exact.push_back(as_typed.size() == 1
-                        ? as_typed[0]
-                        : absl::StrCat("(", absl::StrJoin(as_typed, " OR "), ")"));
   }
   parsed.match = Combine(combined, excluded);
-  parsed.exact_match = Combine(exact, excluded);
+  if (!parsed.has_exact_variant) parsed.rank_plan.exact.clear();
 
-  // Runs of two or more words typed one after the other, each as a phrase
-  // of folded tokens: "ban thuong vu" ranks "Ban Thường vụ" above a text
-  // where the three words are scattered (the folded forms sit at the same
-  // positions as the exact ones, so the phrase matches every spelling).
-  std::vector<std::string> runs;
+  // Runs of two or more words typed one after the other: "ban thuong vu"
+  // ranks "Ban Thường vụ" above a text where the three words are scattered.
   for (size_t first = 0; first < positives.size();) {
     size_t end = first + 1;
     while (run_member[first] && end < positives.size() && run_member[end] &&
@@ -412,16 +416,11 @@ absl::StatusOr<ParsedQuery> ParseQueryParts(absl::string_view query,
       ++end;
     }
     if (end - first >= 2) {
-      Clause run;
-      for (size_t g = first; g < end; ++g) {
-        const std::vector<text::Token>& tokens = positives[g].front().tokens;
-        run.tokens.insert(run.tokens.end(), tokens.begin(), tokens.end());
-      }
-      runs.push_back(Phrase(run, /*folded=*/true));
+      parsed.rank_plan.runs.emplace_back(words.begin() + static_cast<std::ptrdiff_t>(first),
+                                         words.begin() + static_cast<std::ptrdiff_t>(end));
     }
     first = end;
   }
-  parsed.adjacent_match = absl::StrJoin(runs, " AND ");
   return parsed;
 }
 

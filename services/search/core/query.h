@@ -25,8 +25,10 @@
 // Words and phrases are tokenized with text::TokenizeSyllables, the same
 // tokenizer as the index: punctuation separates and is never syntax.
 // A token typed without diacritics matches every diacritic variant; a token
-// typed with diacritics matches its exact form OR its folded form in `match`
-// and only its exact form in `exact_match` (used to rank exact matches first).
+// typed with diacritics matches its exact form OR its folded form in `match`,
+// and `rank_plan` says which of those phrases are the forms as typed (rows
+// with them rank first) and which words were typed one after the other (rows
+// with them adjacent rank next).
 // Tokens are first put in the index's tone style (QueryOptions::tone_style),
 // so "hoá" and "hóa" are one word. Exclusions always use the form as typed
 // (`-dang` excludes every variant, `-đảng` only the exact one).
@@ -46,10 +48,10 @@
 // reversed range.
 //
 //   absl::StatusOr<ParsedQuery> q = ParseQuery("Đảng -\"tham nhũng\"");
-//   // q->match       == "((\"đảng\" OR \"dang\")) NOT (\"tham\" + \"nhũng\")"
-//   // q->exact_match == "(\"đảng\") NOT (\"tham\" + \"nhũng\")"
+//   // q->match == "((\"đảng\" OR \"dang\")) NOT (\"tham\" + \"nhũng\")"
+//   // q->rank_plan.exact == {{0}}: phrase 0 ("đảng") is the word as typed
 //   q = ParseQuery("ban thuong vu");
-//   // q->adjacent_match == "\"ban\" + \"thuong\" + \"vu\""
+//   // q->rank_plan.runs == {{{{0}, 1}, {{1}, 1}, {{2}, 1}}}: three adjacent words
 //   q = ParseQuery("person:\"Đào Đức Toàn\" date:2019");
 //   // q->match.empty(); q->filters == {{person "dao duc toan"}, {date [2019, 2020)}}
 // Every function here is pure and thread-safe.
@@ -91,21 +93,37 @@ struct PlainTerm {
   std::vector<std::string> folded;  // its tokens' folded forms
 };
 
+// What relevance ranking reads per matching row besides bm25 (rank_function.h):
+// which phrases of ParsedQuery::match are which forms of which query word.
+// Phrases are numbered from 0 in the order they appear in `match`, as FTS5
+// numbers them. Plain value type.
+struct RankPlan {
+  // Per positive group (a term or phrase, or several joined by OR): the
+  // numbers of its phrases as typed. A row matches "as typed" when every
+  // group has one of them. Empty when no positive token carries diacritics
+  // (every match is then as typed, and none ranks above the others).
+  std::vector<std::vector<int>> exact;
+  // One word of a run: the numbers of its phrases as typed and folded (the
+  // same tokens, so the same positions) and its number of tokens.
+  struct Word {
+    std::vector<int> phrases;
+    int tokens = 1;
+  };
+  // Runs of two or more unquoted words typed one after the other (no OR,
+  // filter or exclusion between): a row "has the words adjacent" when, for
+  // every run, its words stand at consecutive positions of one column.
+  std::vector<std::vector<Word>> runs;
+};
+
 // The parts of one user query. Plain value type.
 struct ParsedQuery {
   // Finds every document matching the text part (exact and folded variants);
   // "" when the query has no positive term (filters only).
   std::string match;
-  // The same query with tokens as typed: a subset of `match`'s rows that
-  // should rank first. Equal to `match` when no positive token carries
-  // diacritics (then `has_exact_variant` is false and no boost is needed).
-  std::string exact_match;
+  // True when a positive token carries diacritics: then rank_plan.exact says
+  // which rows match as typed.
   bool has_exact_variant = false;
-  // The runs of two or more unquoted words typed one after the other (no OR,
-  // filter or exclusion between), each as a phrase of folded tokens, ANDed:
-  // rows of `match` that also match it have the words adjacent and rank
-  // above rows where they are scattered. "" when there is no such run.
-  std::string adjacent_match;
+  RankPlan rank_plan;
   // When `match` is empty: the excluded terms and phrases as one FTS5
   // expression (documents matching it are removed), or "" if none.
   std::string excluded;

@@ -1,6 +1,8 @@
 #include "services/search/core/query.h"
 
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "common/base/status_matchers.h"
 #include "gmock/gmock.h"
@@ -14,6 +16,7 @@ using ::testing::ElementsAre;
 using ::testing::HasSubstr;
 using ::testing::IsEmpty;
 using ::testing::Not;
+using ::testing::Pair;
 using ::testing::SizeIs;
 
 // Expects `query` to be InvalidArgument "query at byte <pos>: ..." whose
@@ -219,28 +222,45 @@ TEST(ParseQueryTest, TermsWithoutDiacriticsAreAndedLiterals) {
   absl::StatusOr<ParsedQuery> q = ParseQuery("dang  UY");
   ASSERT_THAT(q, IsOk());
   EXPECT_EQ(q->match, "(\"dang\" AND \"uy\")");
-  EXPECT_EQ(q->exact_match, q->match);
   EXPECT_FALSE(q->has_exact_variant);
+  EXPECT_THAT(q->rank_plan.exact, IsEmpty());  // every match is as typed
 }
 
-TEST(ParseQueryTest, WordsTypedTogetherAlsoMakeAFoldedPhraseForRanking) {
+// A run as (phrase numbers, tokens) per word, for matching.
+std::vector<std::pair<std::vector<int>, int>> RunWords(const std::vector<RankPlan::Word>& run) {
+  std::vector<std::pair<std::vector<int>, int>> out;
+  for (const RankPlan::Word& word : run) out.emplace_back(word.phrases, word.tokens);
+  return out;
+}
+
+TEST(ParseQueryTest, WordsTypedTogetherFormRunsForRanking) {
   absl::StatusOr<ParsedQuery> q = ParseQuery("Ban thường vụ");
   ASSERT_THAT(q, IsOk());
-  EXPECT_EQ(q->adjacent_match, "\"ban\" + \"thuong\" + \"vu\"");
+  // Phrases: "ban" 0, "thường" 1, "thuong" 2, "vụ" 3, "vu" 4.
+  ASSERT_THAT(q->rank_plan.runs, SizeIs(1));
+  EXPECT_THAT(RunWords(q->rank_plan.runs[0]),
+              ElementsAre(Pair(ElementsAre(0), 1), Pair(ElementsAre(1, 2), 1),
+                          Pair(ElementsAre(3, 4), 1)));
   // A filter, an exclusion or a quoted phrase ends a run; a run of one word
   // is no run; OR takes both its sides out.
-  q = ParseQuery("tỉnh ủy person:x hội nghị -y ban \"thường vụ\" a b OR c d e");
+  q = ParseQuery("tinh uy person:x hoi nghi -y ban \"thuong vu\" a b OR c d e");
   ASSERT_THAT(q, IsOk());
-  EXPECT_EQ(q->adjacent_match, "\"tinh\" + \"uy\" AND \"hoi\" + \"nghi\" AND \"d\" + \"e\"");
-  // A punctuated word brings all its tokens.
-  q = ParseQuery("chỉ thị 05-CT/TW");
+  // Phrases: tinh 0, uy 1, hoi 2, nghi 3, ban 4, "thuong vu" 5, a 6, b 7,
+  // c 8, d 9, e 10.
+  ASSERT_THAT(q->rank_plan.runs, SizeIs(3));
+  EXPECT_THAT(RunWords(q->rank_plan.runs[0]), ElementsAre(Pair(ElementsAre(0), 1), Pair(ElementsAre(1), 1)));
+  EXPECT_THAT(RunWords(q->rank_plan.runs[1]), ElementsAre(Pair(ElementsAre(2), 1), Pair(ElementsAre(3), 1)));
+  EXPECT_THAT(RunWords(q->rank_plan.runs[2]), ElementsAre(Pair(ElementsAre(9), 1), Pair(ElementsAre(10), 1)));
+  // A punctuated word is one word of several tokens.
+  q = ParseQuery("chi thi 05-CT/TW");
   ASSERT_THAT(q, IsOk());
-  EXPECT_EQ(q->adjacent_match,
-            "\"chi\" + \"thi\" + \"05\" + \"ct\" + \"tw\"");
+  ASSERT_THAT(q->rank_plan.runs, SizeIs(1));
+  EXPECT_THAT(RunWords(q->rank_plan.runs[0]),
+              ElementsAre(Pair(ElementsAre(0), 1), Pair(ElementsAre(1), 1), Pair(ElementsAre(2), 3)));
   for (const char* single : {"đảng", "\"ban thường vụ\"", "a OR b", "a -b", "person:x a"}) {
     q = ParseQuery(single);
     ASSERT_THAT(q, IsOk()) << single;
-    EXPECT_EQ(q->adjacent_match, "") << single;
+    EXPECT_THAT(q->rank_plan.runs, IsEmpty()) << single;
   }
 }
 
@@ -248,8 +268,9 @@ TEST(ParseQueryTest, TermWithDiacriticsAlsoMatchesItsFoldedForm) {
   absl::StatusOr<ParsedQuery> q = ParseQuery("Đảng uy");
   ASSERT_THAT(q, IsOk());
   EXPECT_EQ(q->match, "((\"đảng\" OR \"dang\") AND \"uy\")");
-  EXPECT_EQ(q->exact_match, "(\"đảng\" AND \"uy\")");
   EXPECT_TRUE(q->has_exact_variant);
+  // As typed: phrase 0 ("đảng") and phrase 2 ("uy").
+  EXPECT_THAT(q->rank_plan.exact, ElementsAre(ElementsAre(0), ElementsAre(2)));
 }
 
 TEST(ParseQueryTest, PhrasesAndExclusions) {
@@ -260,15 +281,15 @@ TEST(ParseQueryTest, PhrasesAndExclusions) {
   EXPECT_EQ(q->match,
             "((\"ban\" + \"chấp\" + \"hành\" OR \"ban\" + \"chap\" + \"hanh\" OR \"bch\")) "
             "NOT (\"tham\" + \"nhũng\" OR \"xa\")");
-  EXPECT_EQ(q->exact_match,
-            "(\"ban\" + \"chấp\" + \"hành\") NOT (\"tham\" + \"nhũng\" OR \"xa\")");
+  EXPECT_THAT(q->rank_plan.exact, ElementsAre(ElementsAre(0)));
+  EXPECT_THAT(q->rank_plan.runs, IsEmpty());  // a quoted phrase is no run
 }
 
 TEST(ParseQueryTest, HeaderExampleHolds) {
   absl::StatusOr<ParsedQuery> q = ParseQuery("Đảng -\"tham nhũng\"");
   ASSERT_THAT(q, IsOk());
   EXPECT_EQ(q->match, "((\"đảng\" OR \"dang\")) NOT (\"tham\" + \"nhũng\")");
-  EXPECT_EQ(q->exact_match, "(\"đảng\") NOT (\"tham\" + \"nhũng\")");
+  EXPECT_THAT(q->rank_plan.exact, ElementsAre(ElementsAre(0)));
 }
 
 TEST(ParseQueryTest, UnbalancedQuoteClosesAtTheEnd) {
@@ -305,7 +326,9 @@ TEST(ParseQueryTest, OrJoinsTheTermsAroundIt) {
   EXPECT_EQ(q->match,
             "((\"đại\" OR \"dai\") AND (\"hội\" OR \"hoi\" OR \"hội\" + \"nghị\" OR "
             "\"hoi\" + \"nghi\") AND \"xa\")");
-  EXPECT_EQ(q->exact_match, "(\"đại\" AND (\"hội\" OR \"hội\" + \"nghị\") AND \"xa\")");
+  // As typed: "đại" (0); "hội" (2) or "hội nghị" (4); "xa" (6).
+  EXPECT_THAT(q->rank_plan.exact,
+              ElementsAre(ElementsAre(0), ElementsAre(2, 4), ElementsAre(6)));
 }
 
 TEST(ParseQueryTest, LowerCaseOrIsAWord) {

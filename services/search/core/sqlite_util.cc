@@ -144,6 +144,24 @@ double Statement::ColumnDouble(int column) const {
   return sqlite3_column_double(stmt_, column);
 }
 
+absl::StatusOr<fts5_api*> GetFts5Api(sqlite3* db) {
+  fts5_api* api = nullptr;
+  auto stmt = Statement::Prepare(db, "SELECT fts5(?1)");
+  if (!stmt.ok()) {
+    return absl::FailedPreconditionError(
+        "SQLite has no FTS5 (SELECT fts5(?) failed): " +
+        std::string(stmt.status().message()));
+  }
+  int rc = sqlite3_bind_pointer(stmt->get(), 1, &api, "fts5_api_ptr", nullptr);
+  if (rc != SQLITE_OK) return SqliteStatus(db, rc, "bind fts5_api_ptr");
+  absl::Status run = stmt->Run();
+  if (!run.ok()) return run;
+  if (api == nullptr || api->iVersion < 2) {
+    return absl::FailedPreconditionError("SQLite FTS5 API version 2 is required");
+  }
+  return api;
+}
+
 }  // namespace internal
 }  // namespace search
 }  // namespace vnarchive

@@ -39,6 +39,11 @@ absl::Status SqliteStatus(sqlite3* db, int rc, absl::string_view what);
 // Returns OK or SqliteStatus() of the failure.
 absl::Status Exec(sqlite3* db, absl::string_view sql);
 
+// The FTS5 API of `db`, for registering tokenizers and auxiliary functions.
+// FailedPrecondition if this SQLite has no FTS5 or an fts5_api older than
+// version 2.
+absl::StatusOr<fts5_api*> GetFts5Api(sqlite3* db);
+
 // An owning sqlite3_stmt. Not thread-safe (callers serialise on the
 // connection). Movable, not copyable; finalises the statement on destruction.
 class Statement {
