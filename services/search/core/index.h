@@ -236,7 +236,7 @@ struct IndexOptions {
   // with the order. Default: 1000.
   double exact_match_bonus = 1000.0;
   // Added to the score of rows where words typed one after the other are
-  // adjacent in the text (ParsedQuery::adjacent_match); within the exact and
+  // adjacent in the text (ParsedQuery::rank_plan.runs); within the exact and
   // the other rows, those rank first. Kept below exact_match_bonus and above
   // any bm25 score so `score` stays monotone with the order. Default: 500.
   double adjacent_match_bonus = 500.0;
