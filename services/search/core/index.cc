@@ -208,6 +208,22 @@ absl::Status InsertDocEntities(internal::Statement& insert, int64_t doc,
   return absl::OkStatus();
 }
 
+constexpr char kSelectEntitiesSql[] = "SELECT entities FROM doc_entities WHERE doc = ?1";
+
+// The entities of documents.id `doc` through `select` (kSelectEntitiesSql,
+// prepared once by the caller): none if it has no row, DataLoss if the
+// stored blob is malformed.
+absl::StatusOr<std::vector<StoredEntity>> LoadEntities(internal::Statement& select, int64_t doc) {
+  VNA_RETURN_IF_ERROR(select.BindInt64(1, doc));
+  absl::StatusOr<bool> found = select.Step();
+  absl::StatusOr<std::vector<StoredEntity>> entities =
+      !found.ok() ? absl::StatusOr<std::vector<StoredEntity>>(found.status())
+      : *found    ? DecodeEntities(select.ColumnBlob(0))
+                  : std::vector<StoredEntity>();
+  select.Reset();
+  return entities;
+}
+
 void AppendJsonString(absl::string_view s, std::string* out) {
   out->push_back('"');
   for (char c : s) {
@@ -779,22 +795,14 @@ absl::StatusOr<std::optional<StoredDocument>> SearchIndex::Get(
     if (!row) break;
     doc.authors.push_back(authors.ColumnText(0));
   }
-  absl::StatusOr<std::vector<StoredEntity>> entities = LoadEntities(id);
+  VNA_ASSIGN_OR_RETURN(Statement select_entities, Statement::Prepare(db_, kSelectEntitiesSql));
+  absl::StatusOr<std::vector<StoredEntity>> entities = LoadEntities(select_entities, id);
   if (!entities.ok()) {
     return absl::Status(entities.status().code(),
                         absl::StrCat("document '", doc.doc_id, "': ", entities.status().message()));
   }
   doc.entities = *std::move(entities);
   return std::optional<StoredDocument>(std::move(doc));
-}
-
-absl::StatusOr<std::vector<StoredEntity>> SearchIndex::LoadEntities(int64_t doc) {
-  VNA_ASSIGN_OR_RETURN(Statement select,
-                       Statement::Prepare(db_, "SELECT entities FROM doc_entities WHERE doc = ?1"));
-  VNA_RETURN_IF_ERROR(select.BindInt64(1, doc));
-  VNA_ASSIGN_OR_RETURN(bool found, select.Step());
-  if (!found) return std::vector<StoredEntity>();
-  return DecodeEntities(select.ColumnBlob(0));
 }
 
 absl::StatusOr<bool> SearchIndex::Delete(absl::string_view doc_id) {
@@ -1111,6 +1119,7 @@ absl::Status SearchIndex::FillHits(const SearchQuery& query, const ParsedQuery& 
       Statement::Prepare(db_,
                          "SELECT doc_id, name, title, source, published_at, substr(text, 1, ?2) "
                          "FROM documents WHERE id = ?1"));
+  VNA_ASSIGN_OR_RETURN(Statement select_entities, Statement::Prepare(db_, kSelectEntitiesSql));
   std::vector<std::string> marked;
   for (size_t i = 0; i < page.size(); ++i) {
     const auto& [rowid, score] = page[i];
@@ -1145,7 +1154,7 @@ absl::Status SearchIndex::FillHits(const SearchQuery& query, const ParsedQuery& 
     fetch.Reset();
 
     if (options_.max_hit_entities > 0) {
-      VNA_ASSIGN_OR_RETURN(std::vector<StoredEntity> all, LoadEntities(rowid));
+      VNA_ASSIGN_OR_RETURN(std::vector<StoredEntity> all, LoadEntities(select_entities, rowid));
       // Each (type, canonical) once, as first written; attributes are Get's.
       absl::flat_hash_set<std::pair<std::string, std::string>> seen;
       for (StoredEntity& e : all) {
@@ -1176,6 +1185,7 @@ absl::Status SearchIndex::CountMatchesAndFacets(const SearchQuery& query,
   struct Counter {
     const FacetInfo* info;
     absl::flat_hash_map<std::string, int64_t> counts;
+    absl::flat_hash_map<int, int64_t> years;  // the year facet, turned into text once
   };
   std::vector<Counter> counters;
   bool read_keys = false;
@@ -1186,7 +1196,7 @@ absl::Status SearchIndex::CountMatchesAndFacets(const SearchQuery& query,
       if (f.name == name) info = &f;
     }
     if (info == nullptr) return absl::InternalError(absl::StrCat("facet '", name, "'"));
-    counters.push_back({info, {}});
+    counters.push_back({info, {}, {}});
     (info->entity_type.empty() ? read_keys : read_entities) = true;
   }
 
@@ -1230,9 +1240,8 @@ absl::Status SearchIndex::CountMatchesAndFacets(const SearchQuery& query,
         if (!source.empty()) ++counter.counts[source];
       } else if (counter.info->name == "year") {
         if (published_at == 0) continue;
-        const absl::CivilYear year =
-            absl::ToCivilYear(absl::FromUnixSeconds(published_at), vietnam);
-        ++counter.counts[absl::StrFormat("%04d", year.year())];
+        ++counter.years[static_cast<int>(
+            absl::ToCivilYear(absl::FromUnixSeconds(published_at), vietnam).year())];
       }
     }
   }
@@ -1244,6 +1253,9 @@ absl::Status SearchIndex::CountMatchesAndFacets(const SearchQuery& query,
     Facet& facet = result->facets.emplace_back();
     facet.field = std::string(counter.info->name);
     for (auto& [value, count] : counter.counts) facet.values.push_back({value, count});
+    for (const auto& [year, count] : counter.years) {
+      facet.values.push_back({absl::StrFormat("%04d", year), count});
+    }
     // Most frequent first; ties by value, except years: the latest first.
     const bool years = counter.info->name == "year";
     auto before = [years](const FacetValue& a, const FacetValue& b) {

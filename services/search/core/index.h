@@ -357,10 +357,6 @@ class SearchIndex {
   absl::Status UpgradeFromVersion1() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status UpgradeFromVersion2() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::Status UpgradeFromVersion3() ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
-  // The entities of documents.id `doc` (none if it has no doc_entities row),
-  // or DataLoss if their blob is malformed.
-  absl::StatusOr<std::vector<StoredEntity>> LoadEntities(int64_t doc)
-      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   absl::StatusOr<SearchResult> SearchLocked(const SearchQuery& query, const ParsedQuery& parsed,
                                             int limit, const std::vector<std::string>& facets)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
