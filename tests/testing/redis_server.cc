@@ -10,7 +10,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <atomic>
 #include <cerrno>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -23,6 +25,7 @@
 #include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
 #include "absl/time/clock.h"
+#include "absl/time/time.h"
 
 namespace vnarchive {
 namespace testutil {
@@ -41,24 +44,43 @@ std::string FindRedisServer() {
   return "";
 }
 
-// Returns a TCP port on 127.0.0.1 that was free a moment ago (the kernel's
-// choice for port 0); the race with other processes is tiny in practice.
-absl::StatusOr<int> FreeLoopbackPort() {
+// The lowest port of the kernel's ephemeral range (outgoing connections).
+int EphemeralLow() {
+  std::ifstream range("/proc/sys/net/ipv4/ip_local_port_range");
+  int low = 0;
+  if (range >> low && low > 11000) return low;
+  return 32768;
+}
+
+// True when a socket could bind 127.0.0.1:port right now.
+bool CanBind(int port) {
   const int fd = socket(AF_INET, SOCK_STREAM, 0);
-  if (fd < 0) return absl::InternalError(absl::StrCat("socket: ", std::strerror(errno)));
+  if (fd < 0) return false;
   sockaddr_in addr = {};
   addr.sin_family = AF_INET;
   addr.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
-  addr.sin_port = 0;
-  socklen_t len = sizeof(addr);
-  if (bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) != 0 ||
-      getsockname(fd, reinterpret_cast<sockaddr*>(&addr), &len) != 0) {
-    const int err = errno;
-    close(fd);
-    return absl::InternalError(absl::StrCat("bind 127.0.0.1:0: ", std::strerror(err)));
-  }
+  addr.sin_port = htons(static_cast<uint16_t>(port));
+  const bool bound = bind(fd, reinterpret_cast<sockaddr*>(&addr), sizeof(addr)) == 0;
   close(fd);
-  return ntohs(addr.sin_port);
+  return bound;
+}
+
+// Returns a TCP port on 127.0.0.1 that was free a moment ago, from below the
+// ephemeral range: a port inside it (the kernel's choice for port 0) can be
+// taken by any client's outgoing connection before redis-server binds it, or
+// while a test restarts the server on the same port.
+absl::StatusOr<int> FreeLoopbackPort() {
+  static std::atomic<uint64_t> sequence{0};
+  const int low = 10000;
+  const int span = EphemeralLow() - low;
+  uint64_t state = (static_cast<uint64_t>(getpid()) << 20) ^ sequence.fetch_add(1) ^
+                   static_cast<uint64_t>(absl::ToUnixNanos(absl::Now()));
+  for (int attempt = 0; attempt < 200; ++attempt) {
+    state = state * 6364136223846793005ULL + 1442695040888963407ULL;
+    const int port = low + static_cast<int>((state >> 33) % static_cast<uint64_t>(span));
+    if (CanBind(port)) return port;
+  }
+  return absl::InternalError("no free 127.0.0.1 port below the ephemeral range in 200 tries");
 }
 
 }  // namespace
