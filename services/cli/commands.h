@@ -41,6 +41,7 @@ struct SearchCommand {
   // Facets to count over all matches: "person", "org", "loc", "ref",
   // "source", "year".
   std::vector<std::string> facets;
+  bool exact_facets = false;  // count facets over every match, never a sample
   bool json = false;
 };
 // Asks the search service, or with `db` searches the file in-process: same

@@ -124,6 +124,9 @@ int main(int argc, char** argv) {
       ->delimiter(',')
       ->allow_extra_args(false)
       ->check(CLI::IsMember({"person", "org", "loc", "ref", "source", "year"}));
+  search_cmd->add_flag("--exact-facets", search.exact_facets,
+                       "count facets over every match (broad queries otherwise have them "
+                       "estimated from a sample)");
   search_cmd->add_flag("--json", search.json, "print one JSON object");
   search_cmd->add_option("query", query_words, "query words; quote phrases")->required();
   search_cmd->callback([&] {

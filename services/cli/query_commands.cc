@@ -35,6 +35,7 @@ v1::SearchRequest SearchRequestFor(const SearchCommand& command) {
   if (command.sort == "date-asc") request.set_sort(v1::DATE_ASC);
   if (command.sort == "relevance") request.set_sort(v1::RELEVANCE);
   for (const std::string& facet : command.facets) request.add_facets(facet);
+  request.set_exact_facets(command.exact_facets);
   return request;
 }
 
@@ -87,7 +88,8 @@ std::string SearchResponseJson(const v1::SearchResponse& response) {
     }
     out += "]}";
   }
-  absl::StrAppend(&out, "],\"suggestion\":", JsonString(response.suggestion()), "}");
+  absl::StrAppend(&out, "],\"facet_sample\":", response.facet_sample(),
+                  ",\"suggestion\":", JsonString(response.suggestion()), "}");
   return out;
 }
 
@@ -140,13 +142,21 @@ int RunSearch(const SearchCommand& command) {
     const std::string entities = EntitiesLine(hit, 6);
     if (!entities.empty()) std::cout << "   " << entities << "\n";
   }
+  // Estimated counts are shown as such: "~" before each, and how many of
+  // the matches they were counted over.
+  const bool estimated =
+      response.facets_size() > 0 && response.facet_sample() < response.total();
   for (const v1::Facet& facet : response.facets()) {
     std::vector<std::string> values;
     for (const v1::FacetValue& value : facet.values()) {
-      values.push_back(absl::StrCat(value.value(), " ", value.count()));
+      values.push_back(absl::StrCat(value.value(), estimated ? " ~" : " ", value.count()));
     }
     std::cout << "\n" << facet.field() << ": " << (values.empty() ? "-" : absl::StrJoin(values, ", "))
               << "\n";
+  }
+  if (estimated) {
+    std::cout << "\nfacets estimated from " << response.facet_sample() << " of "
+              << response.total() << " matches (--exact-facets counts all)\n";
   }
   return 0;
 }

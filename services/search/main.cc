@@ -1,5 +1,6 @@
 // vnarchive-search: indexes <prefix>extracted into one SQLite FTS5 database
 // (the shard) and answers SearchService queries. Wiring only.
+#include <cstdint>
 #include <string>
 
 #include "absl/flags/flag.h"
@@ -14,6 +15,9 @@
 ABSL_FLAG(std::string, db, "vnarchive.db", "Path of the shard's SQLite database file.");
 ABSL_FLAG(std::string, tone_style, "traditional",
           "The normalize service's --tone_style: queries are put in the same style.");
+ABSL_FLAG(int64_t, facet_sample, 10000,
+          "Facets of a query matching more documents than this are estimated from a "
+          "sample of its matches (SearchRequest.exact_facets counts all); 0: always exact.");
 
 int main(int argc, char** argv) {
   using namespace vnarchive;
@@ -38,6 +42,7 @@ int main(int argc, char** argv) {
     return 1;
   }
   index_options.tone_style = *style;
+  index_options.facet_sample = absl::GetFlag(FLAGS_facet_sample);
   auto index = search::SearchIndex::Open(index_options);
   if (!index.ok()) {
     LogError("cannot open the index", {{"db", index_options.path},

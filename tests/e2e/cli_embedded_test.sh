@@ -101,6 +101,11 @@ check "facets come in the order asked" \
   test "$(jqv '[.facets[].field] | join(",")' "$faceted")" = "person,year,loc"
 check "facet counts are of all matches, not the page" \
   test "$(jqv '[.facets[1].values[].count] | add' "$faceted")" -gt 3
+check "a few matches are counted exactly (facet_sample = total)" \
+  test "$(jqv .facet_sample "$faceted")" -eq "$(jqv .total "$faceted")"
+exact="$(run search --db "$db" --json --facet person,year --facet loc --limit 3 --exact-facets Đảng)"
+check "--exact-facets gives the same counts" \
+  test "$(jqv '.facets' "$exact")" = "$(jqv '.facets' "$faceted")"
 check "each hit carries its entities" \
   test "$(jqv '[.hits[] | select((.entities | length) > 0)] | length' "$faceted")" -eq 3
 top_loc="$(jqv '.facets[2].values[0].value' "$faceted")"

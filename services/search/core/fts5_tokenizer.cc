@@ -56,11 +56,7 @@ int TokenizeQuery(void* ctx, absl::string_view input, XTokenFn x_token) {
       rc = Emit(x_token, ctx, 0, ascii_lower, begin, end);
       return;
     }
-    // As typed (lower-cased) selects exact matches when the user typed
-    // diacritics; the folded form matches every variant.
-    rc = Emit(x_token, ctx, 0,
-              text::HasDiacritics(token) ? text::ToLower(token) : text::Fold(token), begin,
-              end);
+    rc = Emit(x_token, ctx, 0, QueryTerm(token), begin, end);
   });
   return rc;
 }
@@ -104,6 +100,12 @@ int Tokenize(Fts5Tokenizer* /*tokenizer*/, void* ctx, int flags, const char* dat
 }
 
 }  // namespace
+
+std::string QueryTerm(absl::string_view token) {
+  // As typed (lower-cased) selects exact matches when the user typed
+  // diacritics; the folded form matches every variant.
+  return text::HasDiacritics(token) ? text::ToLower(token) : text::Fold(token);
+}
 
 absl::Status RegisterVietnameseTokenizer(sqlite3* db) {
   if (db == nullptr) {

@@ -20,7 +20,10 @@
 
 #include <sqlite3.h>
 
+#include <string>
+
 #include "absl/status/status.h"
+#include "absl/strings/string_view.h"
 
 namespace vnarchive {
 namespace search {
@@ -36,6 +39,11 @@ inline constexpr char kVietnameseTokenizerName[] = "vietnamese";
 // Returns OK; FailedPrecondition if `db` is null or this SQLite build has no
 // FTS5 (or an fts5_api older than version 2); or the converted SQLite error.
 absl::Status RegisterVietnameseTokenizer(sqlite3* db);
+
+// The one term the tokenizer gives for a query token (a single syllable or
+// word, as text::ForEachTokenSpan cuts them): its lower form when it carries
+// diacritics, else its folded form. The same string the index holds for it.
+std::string QueryTerm(absl::string_view token);
 
 }  // namespace search
 }  // namespace vnarchive

@@ -3,6 +3,8 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <iterator>
 #include <limits>
@@ -154,6 +156,20 @@ constexpr char kDocKeys[] = "documents AS d INDEXED BY documents_keys";
 // words have been read for the suggestion.
 constexpr char kMarkOpen[] = "\x01";
 constexpr char kMarkClose[] = "\x02";
+
+// Mixes the bits of a document id (MurmurHash3's 64-bit finalizer), so the
+// facet sample "hash is a multiple of 2^k" picks ids with no relation to
+// their order: a stride over ids would alias with any periodic pattern of
+// arrival (sources fed round-robin, say).
+uint64_t SampleHash(int64_t id) {
+  uint64_t h = static_cast<uint64_t>(id);
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  h ^= h >> 33;
+  return h;
+}
 
 // The facets a search may ask for, and the entity type each counts.
 struct FacetInfo {
@@ -318,6 +334,10 @@ absl::Status ValidateOptions(const IndexOptions& o) {
   }
   if (o.snippet_tokens < 1 || o.snippet_tokens > 64) {
     return absl::InvalidArgumentError("IndexOptions.snippet_tokens must be 1..64");
+  }
+  if (o.facet_sample < 0 || o.rank_candidates < 0) {
+    return absl::InvalidArgumentError(
+        "IndexOptions.facet_sample and rank_candidates must not be negative");
   }
   if (o.max_facet_values < 1 || o.max_hit_entities < 0 || o.suggestion_hits < 0) {
     return absl::InvalidArgumentError(
@@ -540,7 +560,7 @@ absl::StatusOr<std::unique_ptr<SearchIndex>> SearchIndex::Open(
                                absl::ToInt64Milliseconds(options.busy_timeout),
                                INT32_MAX)));
   VNA_RETURN_IF_ERROR(RegisterVietnameseTokenizer(db));
-  VNA_RETURN_IF_ERROR(RegisterRankFunction(db));
+  VNA_RETURN_IF_ERROR(RegisterRankFunctions(db));
   VNA_RETURN_IF_ERROR(Exec(db, "PRAGMA journal_mode=WAL"));
   if (options.mmap_bytes > 0) {
     VNA_RETURN_IF_ERROR(Exec(db, absl::StrCat("PRAGMA mmap_size=", options.mmap_bytes)));
@@ -552,6 +572,10 @@ absl::StatusOr<std::unique_ptr<SearchIndex>> SearchIndex::Open(
   VNA_RETURN_IF_ERROR(Exec(db, options.durable_commits ? "PRAGMA synchronous=FULL"
                                                        : "PRAGMA synchronous=NORMAL"));
   VNA_RETURN_IF_ERROR(index->InitSchema());
+  // Per-term document counts for vna_bm25 (PhraseDocuments); a temp table:
+  // nothing is written to the file.
+  VNA_RETURN_IF_ERROR(
+      Exec(db, "CREATE VIRTUAL TABLE temp.docs_vocab USING fts5vocab(main, docs_fts, 'row')"));
   return index;
 }
 
@@ -685,6 +709,7 @@ absl::Status SearchIndex::Upsert(const std::vector<StoredDocument>& batch) {
   for (const StoredDocument& doc : batch) VNA_RETURN_IF_ERROR(ValidateDocument(doc));
   if (batch.empty()) return absl::OkStatus();
   absl::MutexLock lock(&mu_);
+  writes_since_counted_ += static_cast<int64_t>(batch.size());
   VNA_RETURN_IF_ERROR(Exec(db_, "BEGIN IMMEDIATE"));
   absl::Status status = UpsertLocked(batch);
   if (!status.ok()) {
@@ -811,6 +836,7 @@ absl::StatusOr<bool> SearchIndex::Delete(absl::string_view doc_id) {
                        Statement::Prepare(db_, "DELETE FROM documents WHERE doc_id = ?1"));
   VNA_RETURN_IF_ERROR(remove.BindText(1, doc_id));
   VNA_RETURN_IF_ERROR(remove.Run());  // one statement: atomic with its triggers
+  ++writes_since_counted_;
   return sqlite3_changes(db_) > 0;
 }
 
@@ -982,16 +1008,20 @@ absl::Status SearchIndex::RankPage(const SearchQuery& query, const ParsedQuery& 
   const std::vector<std::string> conditions = Conditions(parsed, &params);
   int plan_index = 0;
   const std::string plan = params.Slot(&plan_index);
+  int inputs_index = 0;
+  const std::string inputs_slot = params.Slot(&inputs_index);
+  RankInputs inputs{{}, options_.title_weight, options_.text_weight};
+  VNA_ASSIGN_OR_RETURN(inputs.phrase_documents, PhraseDocuments(parsed.rank_plan));
   const std::string sql = absl::StrCat(
-      "SELECT f.rowid, -bm25(docs_fts, ", params.Real(options_.title_weight), ", ",
-      params.Real(options_.text_weight), "), ", kRankTierFunctionName, "(docs_fts, ", plan,
-      ") FROM docs_fts AS f",
+      "SELECT f.rowid, ", kBm25FunctionName, "(docs_fts, ", inputs_slot, "), ",
+      kRankTierFunctionName, "(docs_fts, ", plan, ") FROM docs_fts AS f",
       HasDateFilter(parsed) ? absl::StrCat(" CROSS JOIN ", kDocKeys, " ON d.id = f.rowid") : "",
       " WHERE docs_fts MATCH ", params.Text(parsed.match), AndConditions(conditions),
       " ORDER BY f.rowid DESC");
   VNA_ASSIGN_OR_RETURN(Statement rank, Statement::Prepare(db_, sql));
   VNA_RETURN_IF_ERROR(params.Bind(rank));
   VNA_RETURN_IF_ERROR(BindRankPlan(rank, plan_index, &parsed.rank_plan));
+  VNA_RETURN_IF_ERROR(BindRankInputs(rank, inputs_index, &inputs));
 
   struct Candidate {
     int64_t rowid;
@@ -1053,10 +1083,14 @@ absl::Status SearchIndex::DatePage(const SearchQuery& query, const ParsedQuery& 
   SqlParams params;
   const std::vector<std::string> conditions = Conditions(parsed, &params);
   std::string sql;
+  RankInputs inputs{{}, options_.title_weight, options_.text_weight};
+  int inputs_index = 0;
   if (!parsed.match.empty()) {
     // The relevance score is still shown to the caller; undated documents go last.
-    sql = absl::StrCat("SELECT f.rowid, -bm25(docs_fts, ", params.Real(options_.title_weight),
-                       ", ", params.Real(options_.text_weight), ") FROM docs_fts AS f CROSS JOIN ",
+    VNA_ASSIGN_OR_RETURN(inputs.phrase_documents, PhraseDocuments(parsed.rank_plan));
+    const std::string inputs_slot = params.Slot(&inputs_index);
+    sql = absl::StrCat("SELECT f.rowid, ", kBm25FunctionName, "(docs_fts, ", inputs_slot,
+                       ") FROM docs_fts AS f CROSS JOIN ",
                        kDocKeys, " ON d.id = f.rowid WHERE docs_fts MATCH ",
                        params.Text(parsed.match), AndConditions(conditions),
                        " ORDER BY (d.published_at = 0), d.published_at ", direction, ", f.rowid");
@@ -1069,6 +1103,7 @@ absl::Status SearchIndex::DatePage(const SearchQuery& query, const ParsedQuery& 
   absl::StrAppend(&sql, " LIMIT ", params.Int(limit), " OFFSET ", params.Int(query.offset));
   VNA_ASSIGN_OR_RETURN(Statement select, Statement::Prepare(db_, sql));
   VNA_RETURN_IF_ERROR(params.Bind(select));
+  if (inputs_index != 0) VNA_RETURN_IF_ERROR(BindRankInputs(select, inputs_index, &inputs));
   while (true) {
     VNA_ASSIGN_OR_RETURN(bool row, select.Step());
     if (!row) break;
@@ -1173,15 +1208,62 @@ absl::Status SearchIndex::FillHits(const SearchQuery& query, const ParsedQuery& 
   return absl::OkStatus();
 }
 
+absl::StatusOr<std::vector<int64_t>> SearchIndex::PhraseDocuments(const RankPlan& plan) {
+  // Counts are kept across queries: fts5vocab counts a term by reading all
+  // its postings, as long as bm25()'s own count. They are dropped when
+  // another connection (process) has committed since (PRAGMA data_version),
+  // once this connection has written 1% as many documents as there were
+  // when they were first read, and when too many terms are kept.
+  constexpr size_t kMaxTerms = 200000;
+  VNA_ASSIGN_OR_RETURN(Statement version, Statement::Prepare(db_, "PRAGMA data_version"));
+  VNA_ASSIGN_OR_RETURN(bool has_version, version.Step());
+  const int64_t data_version = has_version ? version.ColumnInt64(0) : -1;
+  if (data_version != counted_data_version_ ||
+      writes_since_counted_ * 100 > counted_documents_ ||
+      term_documents_.size() > kMaxTerms) {
+    term_documents_.clear();
+    VNA_ASSIGN_OR_RETURN(Statement size,
+                         Statement::Prepare(db_, "SELECT coalesce(max(id), 0) FROM documents"));
+    VNA_ASSIGN_OR_RETURN(bool row, size.Step());
+    counted_documents_ = row ? size.ColumnInt64(0) : 0;
+    counted_data_version_ = data_version;
+    writes_since_counted_ = 0;
+  }
+  std::optional<Statement> count;
+  std::vector<int64_t> documents;
+  documents.reserve(plan.phrase_terms.size());
+  for (const std::vector<std::string>& terms : plan.phrase_terms) {
+    int64_t rarest = terms.empty() ? 0 : std::numeric_limits<int64_t>::max();
+    for (const std::string& term : terms) {
+      auto it = term_documents_.find(term);
+      if (it == term_documents_.end()) {
+        if (!count.has_value()) {
+          VNA_ASSIGN_OR_RETURN(
+              count, Statement::Prepare(db_, "SELECT doc FROM temp.docs_vocab WHERE term = ?1"));
+        }
+        VNA_RETURN_IF_ERROR(count->BindText(1, term));
+        VNA_ASSIGN_OR_RETURN(bool row, count->Step());
+        it = term_documents_.emplace(term, row ? count->ColumnInt64(0) : 0).first;
+        count->Reset();
+      }
+      rarest = std::min(rarest, it->second);
+    }
+    documents.push_back(rarest);
+  }
+  return documents;
+}
+
 absl::Status SearchIndex::CountMatchesAndFacets(const SearchQuery& query,
                                                 const ParsedQuery& parsed,
                                                 const std::vector<std::string>& facets,
                                                 SearchResult* result) {
-  // One pass over the matches, in rowid order, reading per match only what
-  // the requested facets need: source and date from documents_keys, the
-  // entity values from the small facet_values blob (entity_codec.h). Counting
-  // happens here rather than in SQL: a GROUP BY per facet would walk the
-  // matches once per facet.
+  // Two steps. First every match is counted (the exact total) while the ids
+  // of a sample are kept: those whose SampleHash is a multiple of 2^k, k
+  // growing whenever more than facet_sample are kept. Then, per kept id,
+  // only what the requested facets need is read: source and date from
+  // documents_keys, the entity values from the small facet_values blob
+  // (entity_codec.h). Counting happens here rather than in SQL: a GROUP BY
+  // per facet would walk the matches once per facet.
   struct Counter {
     const FacetInfo* info;
     absl::flat_hash_map<std::string, int64_t> counts;
@@ -1200,49 +1282,90 @@ absl::Status SearchIndex::CountMatchesAndFacets(const SearchQuery& query,
     (info->entity_type.empty() ? read_keys : read_entities) = true;
   }
 
-  SqlParams params;
-  const std::string matched = MatchedSql(parsed, &params);
-  // CROSS JOIN keeps the matches the outer loop: the work grows with the
-  // number of matching documents, never with the size of the archive.
-  const std::string sql = absl::StrCat(
-      "SELECT ", read_keys ? "k.source, k.published_at" : "'', 0",
-      read_entities ? ", x.facet_values" : ", NULL", " FROM (", matched, ") AS m",
-      read_keys ? " CROSS JOIN documents AS k INDEXED BY documents_keys ON k.id = m.id" : "",
-      read_entities ? " LEFT JOIN doc_entities AS x ON x.doc = m.id" : "");
-  VNA_ASSIGN_OR_RETURN(Statement select, Statement::Prepare(db_, sql));
-  VNA_RETURN_IF_ERROR(params.Bind(select));
+  const int64_t sample_limit = query.exact_facets || options_.facet_sample == 0
+                                   ? std::numeric_limits<int64_t>::max()
+                                   : options_.facet_sample;
+  std::vector<int64_t> sample;
+  uint64_t mask = 0;  // a kept id has SampleHash(id) & mask == 0
+  int64_t total = 0;
+  {
+    SqlParams params;
+    const std::string matched = MatchedSql(parsed, &params);
+    VNA_ASSIGN_OR_RETURN(Statement select,
+                         Statement::Prepare(db_, absl::StrCat("SELECT id FROM (", matched, ")")));
+    VNA_RETURN_IF_ERROR(params.Bind(select));
+    while (true) {
+      VNA_ASSIGN_OR_RETURN(bool row, select.Step());
+      if (!row) break;
+      ++total;
+      const int64_t id = select.ColumnInt64(0);
+      if ((SampleHash(id) & mask) != 0) continue;
+      sample.push_back(id);
+      if (static_cast<int64_t>(sample.size()) <= sample_limit) continue;
+      // Twice as selective: about half the kept ids stay.
+      mask = (mask << 1) | 1;
+      sample.erase(std::remove_if(sample.begin(), sample.end(),
+                                  [mask](int64_t kept) { return (SampleHash(kept) & mask) != 0; }),
+                   sample.end());
+    }
+  }
+
+  VNA_ASSIGN_OR_RETURN(Statement keys,
+                       Statement::Prepare(db_,
+                                          "SELECT source, published_at FROM documents "
+                                          "INDEXED BY documents_keys WHERE id = ?1"));
+  VNA_ASSIGN_OR_RETURN(Statement entities,
+                       Statement::Prepare(db_, "SELECT facet_values FROM doc_entities WHERE doc = ?1"));
   // Years in Vietnam time (UTC+7), as the dateline gives them.
   const absl::TimeZone vietnam = absl::FixedTimeZone(7 * 3600);
-  int64_t total = 0;
-  while (true) {
-    VNA_ASSIGN_OR_RETURN(bool row, select.Step());
-    if (!row) break;
-    ++total;
-    if (read_entities && sqlite3_column_type(select.get(), 2) == SQLITE_BLOB) {
-      VNA_RETURN_IF_ERROR(ForEachFacetValue(
-          select.ColumnBlob(2), [&](absl::string_view type, absl::string_view canonical) {
-            for (Counter& counter : counters) {
-              if (counter.info->entity_type != type) continue;
-              auto it = counter.counts.find(canonical);
-              if (it == counter.counts.end()) {
-                counter.counts.emplace(std::string(canonical), 1);
-              } else {
-                ++it->second;
+  for (const int64_t id : sample) {
+    if (read_entities) {
+      VNA_RETURN_IF_ERROR(entities.BindInt64(1, id));
+      VNA_ASSIGN_OR_RETURN(bool row, entities.Step());
+      if (row && sqlite3_column_type(entities.get(), 0) == SQLITE_BLOB) {
+        VNA_RETURN_IF_ERROR(ForEachFacetValue(
+            entities.ColumnBlob(0), [&](absl::string_view type, absl::string_view canonical) {
+              for (Counter& counter : counters) {
+                if (counter.info->entity_type != type) continue;
+                auto it = counter.counts.find(canonical);
+                if (it == counter.counts.end()) {
+                  counter.counts.emplace(std::string(canonical), 1);
+                } else {
+                  ++it->second;
+                }
               }
-            }
-          }));
+            }));
+      }
+      entities.Reset();
     }
     if (!read_keys) continue;
-    const std::string source = select.ColumnText(0);
-    const int64_t published_at = select.ColumnInt64(1);
-    for (Counter& counter : counters) {
-      if (counter.info->name == "source") {
-        if (!source.empty()) ++counter.counts[source];
-      } else if (counter.info->name == "year") {
-        if (published_at == 0) continue;
-        ++counter.years[static_cast<int>(
-            absl::ToCivilYear(absl::FromUnixSeconds(published_at), vietnam).year())];
+    VNA_RETURN_IF_ERROR(keys.BindInt64(1, id));
+    VNA_ASSIGN_OR_RETURN(bool row, keys.Step());
+    if (row) {
+      const std::string source = keys.ColumnText(0);
+      const int64_t published_at = keys.ColumnInt64(1);
+      for (Counter& counter : counters) {
+        if (counter.info->name == "source") {
+          if (!source.empty()) ++counter.counts[source];
+        } else if (counter.info->name == "year") {
+          if (published_at == 0) continue;
+          ++counter.years[static_cast<int>(
+              absl::ToCivilYear(absl::FromUnixSeconds(published_at), vietnam).year())];
+        }
       }
+    }
+    keys.Reset();
+  }
+  result->facet_sample = static_cast<int64_t>(sample.size());
+  if (mask != 0 && !sample.empty()) {
+    // An estimate: each count scaled to the whole, never below 1 for a value seen.
+    const double scale = static_cast<double>(total) / static_cast<double>(sample.size());
+    auto scaled = [scale](int64_t count) {
+      return std::max<int64_t>(1, std::llround(static_cast<double>(count) * scale));
+    };
+    for (Counter& counter : counters) {
+      for (auto& [value, count] : counter.counts) count = scaled(count);
+      for (auto& [year, count] : counter.years) count = scaled(count);
     }
   }
   result->total = total;

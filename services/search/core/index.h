@@ -3,9 +3,9 @@
 // (Vietnamese tokenizer, see fts5_tokenizer.h), written in one transaction per
 // batch so a document is either wholly searchable or not at all. Searches
 // combine full-text terms with field filters (query.h, filter.h), count
-// facet values over every matching document, return each hit with its
-// entities, and suggest diacritics for queries typed without them
-// (suggest.h).
+// facet values over the matching documents (over a sample when there are
+// many), return each hit with its entities, and suggest diacritics for
+// queries typed without them (suggest.h).
 //
 //   IndexOptions options;
 //   options.path = "/var/lib/vnarchive/shard-0.db";  // ":memory:" in tests
@@ -52,6 +52,7 @@
 #include <vector>
 
 #include "absl/base/thread_annotations.h"
+#include "absl/container/flat_hash_map.h"
 #include "absl/status/status.h"
 #include "absl/status/statusor.h"
 #include "absl/strings/string_view.h"
@@ -150,13 +151,17 @@ struct SearchQuery {
   // the epoch); documents without a date never match a bound.
   std::optional<int64_t> published_after = std::nullopt;
   std::optional<int64_t> published_before = std::nullopt;
-  // Facets to count over all matching documents, in the order given
+  // Facets to count over the matching documents, in the order given
   // (duplicates once, ASCII case ignored): "person", "org", "loc", "ref",
-  // "source", "year". Their cost grows with the number of matches.
+  // "source", "year". A query matching more than IndexOptions::facet_sample
+  // documents has them estimated from a sample (SearchResult::facet_sample).
   std::vector<std::string> facets = {};
   // Values per facet, most frequent first; capped at
   // IndexOptions::max_facet_values. Must be positive. Default: 10.
   int facet_limit = 10;
+  // true: count the facets over every match, however many (the cost grows
+  // with the number of matches: about a second per million).
+  bool exact_facets = false;
   // false: no snippets (cheaper), and so no suggestion either.
   bool snippets = true;
 };
@@ -199,6 +204,11 @@ struct SearchResult {
   int64_t total = 0;  // all matching documents, not only the returned page
   std::vector<Hit> hits;
   std::vector<Facet> facets;  // one per requested facet, in request order
+  // How many of the `total` matches the facets were counted over: `total`
+  // when they are exact; fewer when they were estimated from a sample (each
+  // count is then the sample's count scaled by total / facet_sample, an
+  // estimate). 0 when no facet was requested.
+  int64_t facet_sample = 0;
   // The query with diacritics put in for terms typed without them, when the
   // hits clearly say which words were meant (suggest.h); "" otherwise.
   std::string suggestion;
@@ -265,6 +275,15 @@ struct IndexOptions {
   // before. 0: rank every match. Default: 2000 (a ranking pass of a few
   // milliseconds; docs/benchmarks.md).
   int rank_candidates = 2000;
+  // Facets of a query matching more documents than this are counted over a
+  // sample of between half of it and all of it, and scaled (counting reads
+  // each counted document's entities: about 1 us each). The sample is the
+  // matches whose id hashes to a multiple of a power of two: blind to the
+  // order documents arrived in, and the same for the same matches. `total`
+  // stays exact. 0: always count every match. Default: 10000 (an estimate's
+  // error is a few percent for values held by 1% of the matches or more;
+  // docs/search.md).
+  int64_t facet_sample = 10000;
   // offset + limit above this is InvalidArgument (deep paging costs the
   // ranking of every row before it). Default: 10000.
   int max_window = 10000;
@@ -379,14 +398,28 @@ class SearchIndex {
                         const std::vector<std::pair<int64_t, double>>& page,
                         SearchResult* result) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // Sets result->total and counts the requested facets (names checked by
-  // Search) over every match, in one pass.
+  // Search) over every match, or over a sample of them (facet_sample).
   absl::Status CountMatchesAndFacets(const SearchQuery& query, const ParsedQuery& parsed,
                                      const std::vector<std::string>& facets,
                                      SearchResult* result) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
 
+  // Per phrase of the query (RankPlan::phrase_terms): how many documents
+  // hold it, for vna_bm25 (rank_function.h). A phrase of several words is
+  // counted as its rarest word (an upper bound, so at worst a slightly low
+  // IDF); the per-term counts are kept across queries (see index.cc).
+  absl::StatusOr<std::vector<int64_t>> PhraseDocuments(const RankPlan& plan)
+      ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
   const IndexOptions options_;
   absl::Mutex mu_;
   sqlite3* const db_ ABSL_PT_GUARDED_BY(mu_);  // owned; closed in the destructor
+  // PhraseDocuments' kept counts: documents per index term, valid while
+  // PRAGMA data_version is counted_data_version_ and this connection has
+  // written fewer than 1% of counted_documents_ (the largest id then).
+  absl::flat_hash_map<std::string, int64_t> term_documents_ ABSL_GUARDED_BY(mu_);
+  int64_t counted_data_version_ ABSL_GUARDED_BY(mu_) = -1;
+  int64_t counted_documents_ ABSL_GUARDED_BY(mu_) = 0;
+  int64_t writes_since_counted_ ABSL_GUARDED_BY(mu_) = 0;
 };
 
 }  // namespace search

@@ -42,8 +42,8 @@ StoredDocument Doc(const std::string& doc_id, const std::string& title,
   return doc;
 }
 
-std::unique_ptr<SearchIndex> OpenMemory() {
-  IndexOptions options;
+// A private in-memory index with `options` (path set here).
+std::unique_ptr<SearchIndex> OpenMemory(IndexOptions options = {}) {
   options.path = ":memory:";
   absl::StatusOr<std::unique_ptr<SearchIndex>> index = SearchIndex::Open(options);
   EXPECT_THAT(index, IsOk());
@@ -1071,11 +1071,8 @@ TEST_F(ArchiveTest, RandomQueriesAreAnsweredOrRejectedNeverFail) {
 
 std::unique_ptr<SearchIndex> OpenMemoryRanking(int rank_candidates) {
   IndexOptions options;
-  options.path = ":memory:";
   options.rank_candidates = rank_candidates;
-  absl::StatusOr<std::unique_ptr<SearchIndex>> index = SearchIndex::Open(options);
-  EXPECT_THAT(index, IsOk());
-  return index.ok() ? std::move(index).value() : nullptr;
+  return OpenMemory(options);
 }
 
 // Ten documents with "hội nghị"; "old" (indexed first) has it in its title,
@@ -1131,6 +1128,165 @@ TEST(SearchIndexRankingTest, DeepPageWidensTheWindowAndNarrowQueryRanksEverythin
   result = index->Search({"tỉnh ủy hội nghị"});
   ASSERT_THAT(result, IsOk());
   EXPECT_THAT(Ids(*result), ElementsAre("old"));
+}
+
+// --- Document counts behind the BM25 score (vna_bm25) ------------------------
+
+// `count` documents of the same length, "hiếm" in each when `rare_word`.
+std::vector<StoredDocument> CountDocs(const std::string& prefix, int count, bool rare_word) {
+  std::vector<StoredDocument> docs;
+  for (int i = 0; i < count; ++i) {
+    docs.push_back(Doc(prefix + std::to_string(i), "tin",
+                       std::string(rare_word ? "chuyện hiếm" : "chuyện thường") + " số " +
+                           std::to_string(i)));
+  }
+  return docs;
+}
+
+double ScoreOf(SearchIndex& index, const std::string& query, const std::string& doc_id) {
+  SearchQuery search;
+  search.query = query;
+  search.limit = 100;
+  absl::StatusOr<SearchResult> result = index.Search(search);
+  EXPECT_THAT(result, IsOk());
+  if (!result.ok()) return -1;
+  for (const Hit& hit : result->hits) {
+    if (hit.doc_id == doc_id) return hit.score;
+  }
+  ADD_FAILURE() << doc_id << " not found for " << query;
+  return -1;
+}
+
+TEST(SearchIndexDocumentFrequencyTest, ScoresFollowWritesOfThisAndAnotherConnection) {
+  TempPath temp;
+  IndexOptions options;
+  options.path = temp.path();
+  absl::StatusOr<std::unique_ptr<SearchIndex>> index = SearchIndex::Open(options);
+  ASSERT_THAT(index, IsOk());
+  ASSERT_THAT((*index)->Upsert(CountDocs("plain", 100, false)), IsOk());
+  ASSERT_THAT((*index)->Upsert(CountDocs("rare", 1, true)), IsOk());
+  // "hiem" without diacritics: no tier bonus, the score is BM25 alone.
+  const double alone = ScoreOf(**index, "hiem", "rare0");
+  // In 1 of 101 documents the word weighs log(100.5 / 1.5); in 11 of 111,
+  // log(100.5 / 11.5): the same row scores lower once the count is re-read.
+  ASSERT_THAT((*index)->Upsert(CountDocs("more", 10, true)), IsOk());
+  const double in_eleven = ScoreOf(**index, "hiem", "rare0");
+  EXPECT_LT(in_eleven, alone * 0.7);
+  EXPECT_GT(in_eleven, 0);
+
+  // Another connection (as another process would) writes 20 more.
+  absl::StatusOr<std::unique_ptr<SearchIndex>> other = SearchIndex::Open(options);
+  ASSERT_THAT(other, IsOk());
+  ASSERT_THAT((*other)->Upsert(CountDocs("other", 20, true)), IsOk());
+  const double in_thirty_one = ScoreOf(**index, "hiem", "rare0");
+  EXPECT_LT(in_thirty_one, in_eleven * 0.8);
+  EXPECT_GT(in_thirty_one, 0);
+  // Both connections agree.
+  EXPECT_DOUBLE_EQ(ScoreOf(**other, "hiem", "rare0"), in_thirty_one);
+}
+
+// --- Facets from a sample (IndexOptions::facet_sample) -----------------------
+
+// `count` documents with "hội nghị", fed round-robin from four sources (as a
+// crawler would), every third one naming a person, each dated one of two
+// years by its parity.
+std::vector<StoredDocument> SampledDocs(int count) {
+  const std::string sources[] = {"a.vn", "b.vn", "c.vn", "d.vn"};
+  std::vector<StoredDocument> docs;
+  for (int i = 0; i < count; ++i) {
+    const std::string person = i % 3 == 0 ? "Đào Đức Toàn dự. " : "";
+    const std::string text = person + "Tin hội nghị số " + std::to_string(i);
+    StoredDocument doc = Doc("s" + std::to_string(i), "tin", text);
+    doc.source = sources[i % 4];
+    doc.published_at_unix = i % 2 == 0 ? 1546300800 + 86400 * 40 : 1577836800 + 86400 * 40;
+    if (!person.empty()) {
+      const std::string name = "Đào Đức Toàn";
+      doc.entities.push_back(
+          {"PERSON", name, 0, static_cast<int64_t>(name.size()), name, {}});
+    }
+    docs.push_back(std::move(doc));
+  }
+  return docs;
+}
+
+int64_t CountOf(const Facet& facet, const std::string& value) {
+  for (const FacetValue& v : facet.values) {
+    if (v.value == value) return v.count;
+  }
+  return -1;
+}
+
+TEST(SearchIndexFacetSampleTest, FewMatchesAreCountedExactly) {
+  IndexOptions options;
+  options.facet_sample = 500;
+  std::unique_ptr<SearchIndex> index = OpenMemory(options);
+  ASSERT_THAT(index->Upsert(SampledDocs(400)), IsOk());
+  SearchQuery query;
+  query.query = "hội nghị";
+  query.facets = {"source", "person", "year"};
+  absl::StatusOr<SearchResult> result = index->Search(query);
+  ASSERT_THAT(result, IsOk());
+  EXPECT_EQ(result->total, 400);
+  EXPECT_EQ(result->facet_sample, 400);
+  EXPECT_EQ(CountOf(result->facets[0], "a.vn"), 100);
+  EXPECT_EQ(CountOf(result->facets[1], "Đào Đức Toàn"), 134);
+  EXPECT_EQ(CountOf(result->facets[2], "2019"), 200);
+}
+
+TEST(SearchIndexFacetSampleTest, ManyMatchesAreEstimatedFromAStableUnaliasedSample) {
+  IndexOptions options;
+  options.facet_sample = 400;
+  std::unique_ptr<SearchIndex> index = OpenMemory(options);
+  ASSERT_THAT(index->Upsert(SampledDocs(4000)), IsOk());
+  SearchQuery query;
+  query.query = "hoi nghi";
+  query.facets = {"source", "person", "year"};
+  absl::StatusOr<SearchResult> result = index->Search(query);
+  ASSERT_THAT(result, IsOk());
+  EXPECT_EQ(result->total, 4000);  // the total stays exact
+  EXPECT_GE(result->facet_sample, 200);
+  EXPECT_LE(result->facet_sample, 400);
+  // Each source holds a quarter, the person a third, a year half: a sample
+  // that aliased with the round-robin order would put one source at 0 or
+  // at the whole. A 200-400 document sample is within 30% of each.
+  for (const std::string source : {"a.vn", "b.vn", "c.vn", "d.vn"}) {
+    EXPECT_NEAR(CountOf(result->facets[0], source), 1000, 300) << source;
+  }
+  EXPECT_NEAR(CountOf(result->facets[1], "Đào Đức Toàn"), 1334, 400);
+  EXPECT_NEAR(CountOf(result->facets[2], "2019"), 2000, 600);
+
+  // The same query gives the same estimate.
+  absl::StatusOr<SearchResult> again = index->Search(query);
+  ASSERT_THAT(again, IsOk());
+  EXPECT_EQ(again->facet_sample, result->facet_sample);
+  EXPECT_EQ(FacetPairs(again->facets[0]), FacetPairs(result->facets[0]));
+
+  // exact_facets counts all.
+  query.exact_facets = true;
+  absl::StatusOr<SearchResult> exact = index->Search(query);
+  ASSERT_THAT(exact, IsOk());
+  EXPECT_EQ(exact->facet_sample, 4000);
+  EXPECT_EQ(CountOf(exact->facets[0], "a.vn"), 1000);
+  EXPECT_EQ(CountOf(exact->facets[1], "Đào Đức Toàn"), 1334);
+  EXPECT_EQ(CountOf(exact->facets[2], "2020"), 2000);
+}
+
+TEST(SearchIndexFacetSampleTest, ZeroMeansAlwaysExactAndNegativeIsInvalid) {
+  IndexOptions options;
+  options.facet_sample = 0;
+  std::unique_ptr<SearchIndex> index = OpenMemory(options);
+  ASSERT_THAT(index->Upsert(SampledDocs(300)), IsOk());
+  SearchQuery query;
+  query.query = "hội nghị";
+  query.facets = {"source"};
+  absl::StatusOr<SearchResult> result = index->Search(query);
+  ASSERT_THAT(result, IsOk());
+  EXPECT_EQ(result->facet_sample, 300);
+  EXPECT_EQ(CountOf(result->facets[0], "d.vn"), 75);
+
+  options.path = ":memory:";
+  options.facet_sample = -1;
+  EXPECT_THAT(SearchIndex::Open(options), StatusIs(absl::StatusCode::kInvalidArgument));
 }
 
 // Writes a version-3 shard by hand, as that version laid it out (a row per

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <optional>
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -14,6 +15,7 @@
 #include "common/text/segment.h"
 #include "common/text/utf8.h"
 #include "services/normalize/core/abbreviations.h"
+#include "services/search/core/fts5_tokenizer.h"
 
 namespace vnarchive {
 namespace search {
@@ -38,6 +40,16 @@ std::string Phrase(const Clause& clause, bool folded) {
     parts.push_back(QuoteFts5(folded ? t.folded : t.lower));
   }
   return absl::StrJoin(parts, " + ");
+}
+
+// The index terms of Phrase(clause, folded), as the query tokenizer gives them.
+std::vector<std::string> PhraseTerms(const Clause& clause, bool folded) {
+  std::vector<std::string> terms;
+  terms.reserve(clause.tokens.size());
+  for (const text::Token& t : clause.tokens) {
+    terms.push_back(QueryTerm(folded ? t.folded : t.lower));
+  }
+  return terms;
 }
 
 bool ClauseHasDiacritics(const Clause& clause) {
@@ -376,6 +388,7 @@ absl::StatusOr<ParsedQuery> ParseQueryParts(absl::string_view query,
   // FTS5 numbers the phrases of `match` from 0, left to right; the positive
   // groups come first, so the numbers below are theirs.
   int phrase = 0;
+  std::vector<std::vector<std::string>>& terms = parsed.rank_plan.phrase_terms;
   std::vector<RankPlan::Word> words;  // per group: its first clause's forms
   for (const std::vector<Clause>& group : positives) {
     std::vector<std::string> any_form;  // every way the group can match
@@ -386,17 +399,21 @@ absl::StatusOr<ParsedQuery> ParseQueryParts(absl::string_view query,
       as_typed.push_back(phrase);
       if (&clause == &group.front()) word.phrases.push_back(phrase);
       any_form.push_back(Phrase(clause, /*folded=*/false));
+      terms.push_back(PhraseTerms(clause, /*folded=*/false));
       ++phrase;
       if (ClauseHasDiacritics(clause)) {
         parsed.has_exact_variant = true;
         if (&clause == &group.front()) word.phrases.push_back(phrase);
         any_form.push_back(Phrase(clause, /*folded=*/true));
+        terms.push_back(PhraseTerms(clause, /*folded=*/true));
         ++phrase;
       }
       // Folded, an alternative matches every spelling of it.
       for (std::vector<text::Token>& alternative :
            AbbreviationAlternatives(clause.typed, clause)) {
-        any_form.push_back(Phrase(Clause{std::move(alternative), ""}, /*folded=*/true));
+        Clause spelled{std::move(alternative), ""};
+        any_form.push_back(Phrase(spelled, /*folded=*/true));
+        terms.push_back(PhraseTerms(spelled, /*folded=*/true));
         ++phrase;
       }
     }
@@ -404,6 +421,7 @@ absl::StatusOr<ParsedQuery> ParseQueryParts(absl::string_view query,
                            ? any_form[0]
                            : absl::StrCat("(", absl::StrJoin(any_form, " OR "), ")"));
   }
+  terms.resize(terms.size() + excluded.size());  // phrases that only exclude
   parsed.match = Combine(combined, excluded);
   if (!parsed.has_exact_variant) parsed.rank_plan.exact.clear();
 

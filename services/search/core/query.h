@@ -113,6 +113,10 @@ struct RankPlan {
   // filter or exclusion between): a row "has the words adjacent" when, for
   // every run, its words stand at consecutive positions of one column.
   std::vector<std::vector<Word>> runs;
+  // Per phrase of `match`, in FTS5's numbering: the index terms of its
+  // tokens (fts5_tokenizer.h QueryTerm), so the index can tell how many
+  // documents hold it (vna_bm25); empty for a phrase that only excludes.
+  std::vector<std::vector<std::string>> phrase_terms;
 };
 
 // The parts of one user query. Plain value type.

@@ -3,14 +3,22 @@
 #include <sqlite3.h>
 
 #include <algorithm>
+#include <cmath>
 #include <cstdint>
 #include <vector>
+
+#include "common/base/status_macros.h"
 
 namespace vnarchive {
 namespace search {
 namespace {
 
 constexpr char kRankPlanPointerType[] = "vnarchive_rank_plan";
+constexpr char kRankInputsPointerType[] = "vnarchive_rank_inputs";
+
+// FTS5 bm25()'s constants.
+constexpr double kK1 = 1.2;
+constexpr double kB = 0.75;
 
 // True if phrase `phrase` of the query has an instance in the current row.
 // A number beyond the query's phrases (a plan that does not fit `match`)
@@ -103,20 +111,105 @@ void RankTier(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ct
   sqlite3_result_int(ctx, tier);
 }
 
+int CountRow(const Fts5ExtensionApi* /*api*/, Fts5Context* /*fts*/, void* user_data) {
+  ++*static_cast<int64_t*>(user_data);
+  return SQLITE_OK;
+}
+
+// Document counts, IDFs and the average length, once per statement.
+int Prepare(const Fts5ExtensionApi* api, Fts5Context* fts, RankInputs* inputs) {
+  sqlite3_int64 rows = 0;
+  sqlite3_int64 tokens = 0;
+  int rc = api->xRowCount(fts, &rows);
+  if (rc == SQLITE_OK) rc = api->xColumnTotalSize(fts, -1, &tokens);
+  if (rc != SQLITE_OK) return rc;
+  inputs->average_tokens = rows > 0 ? static_cast<double>(tokens) / static_cast<double>(rows) : 0;
+  const int phrases = api->xPhraseCount(fts);
+  inputs->idf.assign(static_cast<size_t>(phrases), 0.0);
+  for (int i = 0; i < phrases; ++i) {
+    int64_t documents = static_cast<size_t>(i) < inputs->phrase_documents.size()
+                            ? inputs->phrase_documents[static_cast<size_t>(i)]
+                            : -1;
+    if (documents < 0) {
+      documents = 0;
+      rc = api->xQueryPhrase(fts, i, &documents, &CountRow);
+      if (rc != SQLITE_OK) return rc;
+    }
+    inputs->idf[static_cast<size_t>(i)] = InverseDocumentFrequency(rows, documents);
+  }
+  inputs->prepared = true;
+  return SQLITE_OK;
+}
+
+void Bm25(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, int argc,
+          sqlite3_value** argv) {
+  auto* inputs = argc == 1 ? static_cast<RankInputs*>(
+                                 sqlite3_value_pointer(argv[0], kRankInputsPointerType))
+                           : nullptr;
+  if (inputs == nullptr) {
+    sqlite3_result_error(ctx, "vna_bm25(table, inputs): inputs must be bound RankInputs", -1);
+    return;
+  }
+  if (!inputs->prepared) {
+    if (const int rc = Prepare(api, fts, inputs); rc != SQLITE_OK) {
+      sqlite3_result_error_code(ctx, rc);
+      return;
+    }
+  }
+  int row_tokens = 0;
+  if (const int rc = api->xColumnSize(fts, -1, &row_tokens); rc != SQLITE_OK) {
+    sqlite3_result_error_code(ctx, rc);
+    return;
+  }
+  const double length_norm =
+      inputs->average_tokens > 0 ? 1 - kB + kB * row_tokens / inputs->average_tokens : 1;
+  double score = 0;
+  const int phrases = std::min(api->xPhraseCount(fts), static_cast<int>(inputs->idf.size()));
+  for (int i = 0; i < phrases; ++i) {
+    // The phrase's frequency in the row, each instance weighed by its column.
+    double frequency = 0;
+    Fts5PhraseIter iter;
+    int column = -1;
+    int offset = -1;
+    if (api->xPhraseFirst(fts, i, &iter, &column, &offset) != SQLITE_OK) continue;
+    for (; column >= 0; api->xPhraseNext(fts, &iter, &column, &offset)) {
+      frequency += column == 0 ? inputs->title_weight : inputs->text_weight;
+    }
+    if (frequency == 0) continue;
+    score += inputs->idf[static_cast<size_t>(i)] * (frequency * (kK1 + 1)) /
+             (frequency + kK1 * length_norm);
+  }
+  sqlite3_result_double(ctx, score);
+}
+
 }  // namespace
 
-absl::Status RegisterRankFunction(sqlite3* db) {
-  if (db == nullptr) return absl::FailedPreconditionError("RegisterRankFunction: db is null");
+double InverseDocumentFrequency(int64_t rows, int64_t documents) {
+  const double idf = std::log((static_cast<double>(rows) - static_cast<double>(documents) + 0.5) /
+                              (static_cast<double>(documents) + 0.5));
+  return idf > 0 ? idf : 1e-6;
+}
+
+absl::Status RegisterRankFunctions(sqlite3* db) {
+  if (db == nullptr) return absl::FailedPreconditionError("RegisterRankFunctions: db is null");
   absl::StatusOr<fts5_api*> api = internal::GetFts5Api(db);
   if (!api.ok()) return api.status();
-  const int rc = (*api)->xCreateFunction(*api, kRankTierFunctionName, nullptr, &RankTier, nullptr);
-  return internal::SqliteStatus(db, rc, "register FTS5 function vna_rank_tier");
+  int rc = (*api)->xCreateFunction(*api, kRankTierFunctionName, nullptr, &RankTier, nullptr);
+  VNA_RETURN_IF_ERROR(internal::SqliteStatus(db, rc, "register FTS5 function vna_rank_tier"));
+  rc = (*api)->xCreateFunction(*api, kBm25FunctionName, nullptr, &Bm25, nullptr);
+  return internal::SqliteStatus(db, rc, "register FTS5 function vna_bm25");
 }
 
 absl::Status BindRankPlan(internal::Statement& stmt, int index, const RankPlan* plan) {
   const int rc = sqlite3_bind_pointer(stmt.get(), index, const_cast<RankPlan*>(plan),
                                       kRankPlanPointerType, nullptr);
   return internal::SqliteStatus(sqlite3_db_handle(stmt.get()), rc, "bind rank plan");
+}
+
+absl::Status BindRankInputs(internal::Statement& stmt, int index, RankInputs* inputs) {
+  const int rc =
+      sqlite3_bind_pointer(stmt.get(), index, inputs, kRankInputsPointerType, nullptr);
+  return internal::SqliteStatus(sqlite3_db_handle(stmt.get()), rc, "bind rank inputs");
 }
 
 }  // namespace search

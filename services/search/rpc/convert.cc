@@ -102,6 +102,7 @@ SearchQuery ToSearchQuery(const v1::SearchRequest& request) {
     query.published_before = t.seconds() + (t.nanos() > 0 ? 1 : 0);
   }
   query.facets.assign(request.facets().begin(), request.facets().end());
+  query.exact_facets = request.exact_facets();
   if (request.facet_size() != 0) {
     query.facet_limit = static_cast<int>(std::min<uint32_t>(request.facet_size(), INT32_MAX));
   }
@@ -124,6 +125,7 @@ void ToSearchResponse(const SearchResult& result, v1::SearchResponse* response) 
     out.set_snippet(hit.snippet);
     for (const StoredEntity& entity : hit.entities) *out.add_entities() = ToProtoEntity(entity);
   }
+  response->set_facet_sample(static_cast<uint64_t>(std::max<int64_t>(result.facet_sample, 0)));
   for (const Facet& facet : result.facets) {
     v1::Facet& out = *response->add_facets();
     out.set_field(facet.field);

@@ -284,6 +284,7 @@ TEST_F(SearchServiceTest, ResponseCarriesEntitiesFacetsAndSuggestion) {
   EXPECT_EQ(response.facets(1).values(0).value(), "2019");
   EXPECT_EQ(response.facets(1).values(0).count(), 2u);
   EXPECT_EQ(response.facets(2).values_size(), 1);  // facet_size 1 of two sources
+  EXPECT_EQ(response.facet_sample(), 2u);            // exact: counted over both matches
 
   request.set_no_snippet(true);
   response.Clear();
