@@ -62,6 +62,29 @@ class Queue {
   virtual absl::StatusOr<std::string> Publish(absl::string_view stream, absl::string_view key,
                                               absl::string_view payload) = 0;
 
+  // One message of PublishMany: the entry's key and payload.
+  struct Message {
+    std::string key;
+    std::string payload;
+  };
+  // Appends every message to `stream`, in order. Returns the new entry ids,
+  // in order, or the first error (then a prefix of the messages may have
+  // been written: a caller retrying all of them may publish some twice,
+  // which the pipeline's at-least-once delivery already allows). This
+  // default calls Publish per message; a store with round trips overrides
+  // it to send them together.
+  virtual absl::StatusOr<std::vector<std::string>> PublishMany(
+      absl::string_view stream, const std::vector<Message>& messages) {
+    std::vector<std::string> ids;
+    ids.reserve(messages.size());
+    for (const Message& m : messages) {
+      absl::StatusOr<std::string> id = Publish(stream, m.key, m.payload);
+      if (!id.ok()) return id.status();
+      ids.push_back(*std::move(id));
+    }
+    return ids;
+  }
+
   // Creates consumer group `group` on `stream` (creating the stream too),
   // reading from the stream's beginning. OK if the group already exists.
   virtual absl::Status EnsureGroup(absl::string_view stream, absl::string_view group) = 0;

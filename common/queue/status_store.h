@@ -45,6 +45,17 @@ class StatusStore {
   // updated_unix_ms is filled with now). Fields not given keep their value.
   virtual absl::Status Set(absl::string_view doc_id, const DocStatus& status) = 0;
 
+  // Set() for each id with the same `status`. OK, or the first error (some
+  // ids may have been written: writing a status twice is harmless). This
+  // default calls Set per id; a store with round trips overrides it to
+  // write them together.
+  virtual absl::Status SetMany(const std::vector<std::string>& doc_ids, const DocStatus& status) {
+    for (const std::string& doc_id : doc_ids) {
+      if (absl::Status s = Set(doc_id, status); !s.ok()) return s;
+    }
+    return absl::OkStatus();
+  }
+
   // Returns the status, or nullopt when the document was never seen.
   virtual absl::StatusOr<std::optional<DocStatus>> Get(absl::string_view doc_id) = 0;
 

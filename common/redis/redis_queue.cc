@@ -77,6 +77,13 @@ std::string Millis(absl::Duration d) {
   return absl::StrCat(std::max<int64_t>(0, absl::ToInt64Milliseconds(d)));
 }
 
+// The XADD of one stream entry (the layout ParseEntry reads).
+std::vector<std::string> XaddCommand(absl::string_view stream, absl::string_view key,
+                                     absl::string_view payload) {
+  return {"XADD", std::string(stream), "*",  "id", std::string(key), "pb", std::string(payload),
+          "v",    absl::StrCat(queue::kSchemaVersion)};
+}
+
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<RedisQueue>> RedisQueue::Create(const RedisOptions& options) {
@@ -89,12 +96,28 @@ RedisQueue::RedisQueue(std::unique_ptr<internal::RedisConnection> connection)
 
 absl::StatusOr<std::string> RedisQueue::Publish(absl::string_view stream, absl::string_view key,
                                                 absl::string_view payload) {
-  VNA_ASSIGN_OR_RETURN(Reply reply,
-                       connection_->Command({"XADD", std::string(stream), "*", "id",
-                                             std::string(key), "pb", std::string(payload), "v",
-                                             absl::StrCat(queue::kSchemaVersion)}));
+  VNA_ASSIGN_OR_RETURN(Reply reply, connection_->Command(XaddCommand(stream, key, payload)));
   if (!IsString(reply.get())) return BadReply("XADD");
   return Str(reply.get());
+}
+
+absl::StatusOr<std::vector<std::string>> RedisQueue::PublishMany(
+    absl::string_view stream, const std::vector<Message>& messages) {
+  std::vector<std::string> ids;
+  if (messages.empty()) return ids;
+  std::vector<std::vector<std::string>> commands;
+  commands.reserve(messages.size());
+  for (const Message& m : messages) commands.push_back(XaddCommand(stream, m.key, m.payload));
+  VNA_ASSIGN_OR_RETURN(std::vector<Reply> replies, connection_->Pipeline(commands));
+  ids.reserve(replies.size());
+  for (const Reply& reply : replies) {
+    if (reply->type == REDIS_REPLY_ERROR) {
+      return internal::StatusFromRedisError(absl::string_view(reply->str, reply->len));
+    }
+    if (!IsString(reply.get())) return BadReply("XADD");
+    ids.push_back(Str(reply.get()));
+  }
+  return ids;
 }
 
 absl::Status RedisQueue::EnsureGroup(absl::string_view stream, absl::string_view group) {
@@ -313,6 +336,29 @@ std::string RedisStatusStore::KeyFor(absl::string_view doc_id) const {
 }
 
 absl::Status RedisStatusStore::Set(absl::string_view doc_id, const queue::DocStatus& status) {
+  return connection_->Command(SetCommand(doc_id, status)).status();
+}
+
+absl::Status RedisStatusStore::SetMany(const std::vector<std::string>& doc_ids,
+                                       const queue::DocStatus& status) {
+  if (doc_ids.empty()) return absl::OkStatus();
+  // One time for the whole batch, as its documents reached the stage together.
+  queue::DocStatus stamped = status;
+  if (stamped.updated_unix_ms == 0) stamped.updated_unix_ms = absl::ToUnixMillis(absl::Now());
+  std::vector<std::vector<std::string>> commands;
+  commands.reserve(doc_ids.size());
+  for (const std::string& doc_id : doc_ids) commands.push_back(SetCommand(doc_id, stamped));
+  VNA_ASSIGN_OR_RETURN(std::vector<Reply> replies, connection_->Pipeline(commands));
+  for (const Reply& reply : replies) {
+    if (reply->type == REDIS_REPLY_ERROR) {
+      return internal::StatusFromRedisError(absl::string_view(reply->str, reply->len));
+    }
+  }
+  return absl::OkStatus();
+}
+
+std::vector<std::string> RedisStatusStore::SetCommand(absl::string_view doc_id,
+                                                      const queue::DocStatus& status) const {
   std::vector<std::string> args = {"HSET", KeyFor(doc_id)};
   auto add = [&args](const char* field, const std::string& value) {
     if (value.empty()) return;  // fields not given keep their stored value
@@ -326,7 +372,7 @@ absl::Status RedisStatusStore::Set(absl::string_view doc_id, const queue::DocSta
       status.updated_unix_ms != 0 ? status.updated_unix_ms : absl::ToUnixMillis(absl::Now());
   args.push_back("updated_ms");
   args.push_back(absl::StrCat(updated));
-  return connection_->Command(args).status();
+  return args;
 }
 
 absl::StatusOr<std::optional<queue::DocStatus>> RedisStatusStore::Get(absl::string_view doc_id) {

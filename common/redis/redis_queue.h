@@ -65,6 +65,10 @@ class RedisQueue final : public queue::Queue {
   // milliseconds (at least 1: BLOCK 0 would wait forever).
   absl::StatusOr<std::string> Publish(absl::string_view stream, absl::string_view key,
                                       absl::string_view payload) override;
+  // One pipelined round trip of XADDs (a batch of a stage costs one round
+  // trip, not one per document).
+  absl::StatusOr<std::vector<std::string>> PublishMany(
+      absl::string_view stream, const std::vector<Message>& messages) override;
   absl::Status EnsureGroup(absl::string_view stream, absl::string_view group) override;
   absl::StatusOr<std::vector<queue::Entry>> Read(absl::string_view stream,
                                                  absl::string_view group,
@@ -106,6 +110,9 @@ class RedisStatusStore final : public queue::StatusStore {
   // for a Redis error (e.g. WRONGTYPE: the key is not a hash) or a malformed
   // stored updated_ms.
   absl::Status Set(absl::string_view doc_id, const queue::DocStatus& status) override;
+  // One pipelined round trip of HSETs for all ids.
+  absl::Status SetMany(const std::vector<std::string>& doc_ids,
+                       const queue::DocStatus& status) override;
   absl::StatusOr<std::optional<queue::DocStatus>> Get(absl::string_view doc_id) override;
   // One pipelined round trip for all ids.
   absl::StatusOr<std::vector<std::optional<queue::DocStatus>>> GetMany(
@@ -117,6 +124,9 @@ class RedisStatusStore final : public queue::StatusStore {
  private:
   explicit RedisStatusStore(std::unique_ptr<internal::RedisConnection> connection);
 
+  // The HSET command Set() sends for `doc_id`.
+  std::vector<std::string> SetCommand(absl::string_view doc_id,
+                                      const queue::DocStatus& status) const;
   // Parses an HGETALL reply of KeyFor(doc_id).
   absl::StatusOr<std::optional<queue::DocStatus>> ParseStatus(absl::string_view doc_id,
                                                               const redisReply* reply) const;

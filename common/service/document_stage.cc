@@ -1,5 +1,6 @@
 #include "common/service/document_stage.h"
 
+#include <string>
 #include <utility>
 #include <vector>
 
@@ -43,24 +44,20 @@ void LogDocumentOutcome(absl::string_view reached, const absl::Status& result,
   }
 }
 
-absl::Status HandleDecoded(queue::Queue* out, queue::StatusStore* status,
-                           const DocumentStageOptions& options, const DocumentTransform& transform,
-                           v1::PipelineMessage& message) {
-  v1::Document& document = *message.mutable_document();
-  VNA_RETURN_IF_ERROR(transform(document));
-  queue::DocStatus doc_status;
-  doc_status.stage = options.stage_status;
-  VNA_RETURN_IF_ERROR(status->Set(document.doc_id(), doc_status));
-  std::string payload;
-  if (!message.SerializeToString(&payload)) {
-    return absl::InternalError(absl::StrCat("cannot serialize document ", document.doc_id()));
-  }
-  return out->Publish(options.output_stream, document.doc_id(), payload).status();
-}
+// A document that passed the stage's transform, waiting for the batch's
+// status write and publish.
+struct Transformed {
+  size_t position = 0;  // in the batch
+  std::string doc_id;
+  std::string trace_id;
+  absl::Time start;
+  queue::Queue::Message message;
+};
 
-absl::Status HandleOne(queue::Queue* out, queue::StatusStore* status,
-                       const DocumentStageOptions& options, const DocumentTransform& transform,
-                       const queue::Entry& entry) {
+// Decodes and transforms one entry; on success appends it to `done`.
+absl::Status TransformOne(const DocumentStageOptions& options, const DocumentTransform& transform,
+                          const queue::Entry& entry, size_t position,
+                          std::vector<Transformed>* done) {
   const absl::Time start = absl::Now();
   absl::StatusOr<v1::PipelineMessage> message = DecodePipelineEntry(entry);
   if (!message.ok()) {
@@ -71,11 +68,24 @@ absl::Status HandleOne(queue::Queue* out, queue::StatusStore* status,
   }
   // Every line logged while this document is handled, here or in the
   // stage's own code, names it and its trace.
-  const ScopedLogFields scope({{"doc_id", message->document().doc_id()},
-                               {"trace_id", message->document().trace_id()}});
-  const absl::Status result = HandleDecoded(out, status, options, transform, *message);
-  LogDocumentOutcome(options.stage_status, result, absl::Now() - start);
-  return result;
+  v1::Document& document = *message->mutable_document();
+  const ScopedLogFields scope({{"doc_id", document.doc_id()}, {"trace_id", document.trace_id()}});
+  absl::Status result = transform(document);
+  Transformed t;
+  if (result.ok() && !message->SerializeToString(&t.message.payload)) {
+    result = absl::InternalError(absl::StrCat("cannot serialize document ", document.doc_id()));
+  }
+  if (!result.ok()) {
+    LogDocumentOutcome(options.stage_status, result, absl::Now() - start);
+    return result;
+  }
+  t.position = position;
+  t.doc_id = document.doc_id();
+  t.trace_id = document.trace_id();
+  t.start = start;
+  t.message.key = t.doc_id;
+  done->push_back(std::move(t));
+  return absl::OkStatus();
 }
 
 }  // namespace
@@ -132,14 +142,38 @@ queue::StageWorker::BatchHandler WithDocumentLog(std::string reached,
 
 queue::StageWorker::BatchHandler MakeDocumentStageHandler(queue::Queue* out,
                                                           queue::StatusStore* status,
-                                             DocumentStageOptions options,
-                                             DocumentTransform transform) {
+                                                          DocumentStageOptions options,
+                                                          DocumentTransform transform) {
   return [out, status, options = std::move(options),
           transform = std::move(transform)](const std::vector<queue::Entry>& batch) {
-    std::vector<absl::Status> results;
-    results.reserve(batch.size());
-    for (const queue::Entry& entry : batch) {
-      results.push_back(HandleOne(out, status, options, transform, entry));
+    std::vector<absl::Status> results(batch.size());
+    std::vector<Transformed> done;
+    done.reserve(batch.size());
+    for (size_t i = 0; i < batch.size(); ++i) {
+      results[i] = TransformOne(options, transform, batch[i], i, &done);
+    }
+    if (done.empty()) return results;
+    // The batch's statuses in one round trip, then its entries in one: a
+    // document never reaches the next stream before its status says it got
+    // there. If either write fails, every document of the batch fails and
+    // is redelivered (a repeated status or entry is harmless downstream).
+    std::vector<std::string> doc_ids;
+    std::vector<queue::Queue::Message> messages;
+    doc_ids.reserve(done.size());
+    messages.reserve(done.size());
+    for (Transformed& t : done) {
+      doc_ids.push_back(t.doc_id);
+      messages.push_back(std::move(t.message));
+    }
+    queue::DocStatus reached;
+    reached.stage = options.stage_status;
+    absl::Status written = status->SetMany(doc_ids, reached);
+    if (written.ok()) written = out->PublishMany(options.output_stream, messages).status();
+    const absl::Time now = absl::Now();
+    for (const Transformed& t : done) {
+      results[t.position] = written;
+      const ScopedLogFields scope({{"doc_id", t.doc_id}, {"trace_id", t.trace_id}});
+      LogDocumentOutcome(options.stage_status, written, now - t.start);
     }
     return results;
   };

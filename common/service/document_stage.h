@@ -43,8 +43,11 @@ struct DocumentStageOptions {
 absl::StatusOr<v1::PipelineMessage> DecodePipelineEntry(const queue::Entry& entry);
 
 // Returns a handler for StageWorker. `out` and `status` are borrowed and must
-// outlive the handler. The status is written before publishing, so the next
-// stage can never record its status before this one. While a document is
+// outlive the handler. The batch's statuses are written together (one
+// StatusStore::SetMany) before its documents are published together (one
+// Queue::PublishMany), so the next stage can never record its status before
+// this one; if either write fails, every transformed document of the batch
+// fails (and is redelivered). While a document is
 // handled, every log line of the thread carries its doc_id and trace_id
 // (ScopedLogFields); each document ends with one line, "document done"
 // (with "reached": the stage_status) or "document failed", and the time taken.

@@ -1,6 +1,7 @@
 #include "common/service/document_stage.h"
 
 
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -68,6 +69,72 @@ TEST(DocumentStageTest, PublishesTheChangedDocumentAndRecordsTheStage) {
   EXPECT_EQ(message.document().text(), "Hội nghị (đã xử lý)");
   EXPECT_THAT(status.Get("d2"),
               IsOkAndHolds(Optional(Field(&queue::DocStatus::stage, queue::kStageNormalized))));
+}
+
+// A status store that counts batched writes and can be made to fail them.
+class CountingStatusStore : public queue::StatusStore {
+ public:
+  absl::Status Set(absl::string_view doc_id, const queue::DocStatus& status) override {
+    ++single_writes;
+    return inner.Set(doc_id, status);
+  }
+  absl::Status SetMany(const std::vector<std::string>& doc_ids,
+                       const queue::DocStatus& status) override {
+    batches.push_back(doc_ids);
+    if (!fail_with.ok()) return fail_with;
+    return StatusStore::SetMany(doc_ids, status);
+  }
+  absl::StatusOr<std::optional<queue::DocStatus>> Get(absl::string_view doc_id) override {
+    return inner.Get(doc_id);
+  }
+
+  queue::MemoryStatusStore inner;
+  std::vector<std::vector<std::string>> batches;
+  int single_writes = 0;
+  absl::Status fail_with = absl::OkStatus();
+};
+
+TEST(DocumentStageTest, ABatchIsWrittenTogetherAndPublishedInOrder) {
+  queue::MemoryQueue out;
+  CountingStatusStore status;
+  auto handler = MakeDocumentStageHandler(&out, &status, {queue::kStageNormalized, "t:n"},
+                                          [](v1::Document& document) {
+                                            if (document.text() == "bad") {
+                                              return absl::InvalidArgumentError("bad text");
+                                            }
+                                            return absl::OkStatus();
+                                          });
+  const auto results =
+      handler({EntryFor("a", "x"), EntryFor("b", "bad"), EntryFor("c", "y"), EntryFor("d", "z")});
+  ASSERT_THAT(results, SizeIs(4));
+  EXPECT_THAT(results[0], IsOk());
+  EXPECT_THAT(results[1], StatusIs(absl::StatusCode::kInvalidArgument));
+  EXPECT_THAT(results[2], IsOk());
+  EXPECT_THAT(results[3], IsOk());
+  // One batched status write for the three that passed (the default SetMany
+  // then writes each through Set).
+  ASSERT_THAT(status.batches, SizeIs(1));
+  EXPECT_EQ(status.batches[0], (std::vector<std::string>{"a", "c", "d"}));
+  EXPECT_EQ(status.single_writes, 3);
+  const auto records = out.Range("t:n");
+  ASSERT_THAT(records, SizeIs(3));
+  EXPECT_EQ(records[0].Field("id"), "a");
+  EXPECT_EQ(records[1].Field("id"), "c");
+  EXPECT_EQ(records[2].Field("id"), "d");
+  EXPECT_THAT(status.Get("b"), IsOkAndHolds(::testing::Not(Optional(::testing::_))));
+}
+
+TEST(DocumentStageTest, WhenStatusesCannotBeWrittenNothingIsPublishedAndAllAreRetried) {
+  queue::MemoryQueue out;
+  CountingStatusStore status;
+  status.fail_with = absl::UnavailableError("redis went away");
+  auto handler = MakeDocumentStageHandler(&out, &status, {queue::kStageNormalized, "t:n"},
+                                          [](v1::Document&) { return absl::OkStatus(); });
+  const auto results = handler({EntryFor("a", "x"), EntryFor("b", "y")});
+  ASSERT_THAT(results, SizeIs(2));
+  EXPECT_THAT(results[0], StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_THAT(results[1], StatusIs(absl::StatusCode::kUnavailable));
+  EXPECT_THAT(out.Range("t:n"), SizeIs(0));
 }
 
 TEST(DocumentStageTest, DeadLetterMarksTheDocumentFailedWithStageAndError) {

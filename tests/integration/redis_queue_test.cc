@@ -401,6 +401,54 @@ TEST_F(RedisQueueIntegrationTest, StatusStoreRoundTripsAndUnknownIsNullopt) {
   EXPECT_EQ((*store)->KeyFor("doc-1"), absl::StrCat(options.key_prefix, "status:doc-1"));
 }
 
+TEST_F(RedisQueueIntegrationTest, PublishManyAndSetManyWriteEveryOneInOrder) {
+  const std::string stream = Key("in");
+  auto queue = NewQueue();
+  ASSERT_THAT(queue->EnsureGroup(stream, "stage"), IsOk());
+  std::vector<queue::Queue::Message> messages;
+  for (int i = 0; i < 50; ++i) {
+    messages.push_back({absl::StrCat("doc-", i), std::string(1 + i, static_cast<char>('a' + i % 26))});
+  }
+  auto ids = queue->PublishMany(stream, messages);
+  ASSERT_THAT(ids, IsOkAndHolds(SizeIs(50)));
+  EXPECT_THAT(queue->PublishMany(stream, {}), IsOkAndHolds(SizeIs(0)));
+  auto read = queue->Read(stream, "stage", "c", 100, absl::Milliseconds(100));
+  ASSERT_THAT(read, IsOkAndHolds(SizeIs(50)));
+  for (int i = 0; i < 50; ++i) {
+    EXPECT_EQ((*read)[i].entry_id, (*ids)[i]);
+    EXPECT_EQ((*read)[i].key, messages[i].key);
+    EXPECT_EQ((*read)[i].payload, messages[i].payload);
+  }
+
+  RedisOptions options = Options();
+  options.key_prefix = absl::StrCat(Key("p"), ":");
+  auto store = RedisStatusStore::Create(options);
+  ASSERT_THAT(store, IsOk());
+  queue::DocStatus accepted;
+  accepted.stage = queue::kStageAccepted;
+  accepted.content_hash = "feed";
+  ASSERT_THAT((*store)->Set("doc-7", accepted), IsOk());
+  std::vector<std::string> doc_ids;
+  for (const auto& m : messages) doc_ids.push_back(m.key);
+  queue::DocStatus normalized;
+  normalized.stage = queue::kStageNormalized;
+  const int64_t before = absl::ToUnixMillis(absl::Now());
+  ASSERT_THAT((*store)->SetMany(doc_ids, normalized), IsOk());
+  auto got = (*store)->GetMany(doc_ids);
+  ASSERT_THAT(got, IsOkAndHolds(SizeIs(50)));
+  for (const auto& status : *got) {
+    ASSERT_TRUE(status.has_value());
+    EXPECT_EQ(status->stage, queue::kStageNormalized);
+    EXPECT_GE(status->updated_unix_ms, before);
+  }
+  EXPECT_EQ((*got)[7]->content_hash, "feed");  // fields not given are kept
+
+  // A key of the wrong type fails the batch with a clear error.
+  ASSERT_THAT(queue->Publish((*store)->KeyFor("stream-not-hash"), "k", "p"), IsOk());
+  EXPECT_THAT((*store)->SetMany({"doc-1", "stream-not-hash"}, normalized),
+              StatusIs(absl::StatusCode::kInternal));
+}
+
 TEST_F(RedisQueueIntegrationTest, BinaryPayloadsSurviveReadAndDeadLetter) {
   const std::string stream = Key("in");
   auto queue = NewQueue();

@@ -276,7 +276,7 @@ class IngestServiceImpl::StreamReactor final
       }
       std::vector<absl::StatusOr<v1::IngestResponse>> results = service_->Commit(current);
       for (size_t i = 0; i < results.size() && end.ok(); ++i) {
-        service_->Record(current.requests[i], current.trace_id, results[i]);
+        service_->Record(current.requests[i], current.trace_ids[i], results[i]);
         if (results[i].ok()) {
           Send(*std::move(results[i]));
         } else if (EndsStream(results[i].status())) {
@@ -385,7 +385,7 @@ IngestServiceImpl::PreparedBatch IngestServiceImpl::Prepare(
     std::vector<v1::IngestRequest> requests, std::string trace_id) const {
   PreparedBatch batch;
   batch.requests = std::move(requests);
-  batch.trace_id = std::move(trace_id);
+  batch.trace_ids.assign(batch.requests.size(), trace_id);
   batch.docs.reserve(batch.requests.size());
   batch.fingerprints.resize(batch.requests.size());
   for (size_t i = 0; i < batch.requests.size(); ++i) {
@@ -471,7 +471,8 @@ std::vector<absl::StatusOr<v1::IngestResponse>> IngestServiceImpl::Commit(
     for (size_t j = 0; j < fingerprint.bands.size(); ++j) {
       batch_bands.emplace(std::make_pair(j, fingerprint.bands[j]), i);
     }
-    absl::StatusOr<std::string> payload = Payload(batch.requests[i], doc, duplicate_of, batch.trace_id);
+    absl::StatusOr<std::string> payload = Payload(batch.requests[i], doc, duplicate_of,
+                                                     batch.trace_ids[i]);
     if (!payload.ok()) {
       results[i] = payload.status();
       continue;
@@ -583,8 +584,9 @@ grpc::Status IngestServiceImpl::Ingest(grpc::ServerContext* context,
                                        const v1::IngestRequest* request,
                                        v1::IngestResponse* response) {
   const std::string trace_id = TraceIdForCall(*context);
+  const PreparedBatch prepared = Prepare({*request}, trace_id);
   absl::StatusOr<v1::IngestResponse> result =
-      std::move(Commit(Prepare({*request}, trace_id))[0]);
+      prepared.docs[0].ok() ? IngestTogether(prepared) : prepared.docs[0].status();
   Record(*request, trace_id, result);
   if (!result.ok()) {
     AddRetryHint(result.status(), context);
@@ -592,6 +594,41 @@ grpc::Status IngestServiceImpl::Ingest(grpc::ServerContext* context,
   }
   *response = *std::move(result);
   return grpc::Status::OK;
+}
+
+absl::StatusOr<v1::IngestResponse> IngestServiceImpl::IngestTogether(
+    const PreparedBatch& prepared) {
+  WaitingCall me;
+  me.prepared = &prepared;
+  absl::MutexLock lock(&group_mu_);
+  waiting_calls_.push_back(&me);
+  auto answered_or_free = [this, &me]() ABSL_EXCLUSIVE_LOCKS_REQUIRED(group_mu_) {
+    return me.result.has_value() || !group_committing_;
+  };
+  while (true) {
+    group_mu_.Await(absl::Condition(&answered_or_free));
+    if (me.result.has_value()) return *std::move(me.result);
+    // No commit in flight: this call commits the oldest waiting ones (its
+    // own among them, or in a later round).
+    group_committing_ = true;
+    std::vector<WaitingCall*> calls;
+    PreparedBatch together;
+    while (!waiting_calls_.empty() &&
+           static_cast<int>(calls.size()) < std::max(1, options_.max_batch)) {
+      WaitingCall* call = waiting_calls_.front();
+      waiting_calls_.pop_front();
+      calls.push_back(call);
+      together.requests.push_back(call->prepared->requests[0]);
+      together.docs.push_back(call->prepared->docs[0]);
+      together.fingerprints.push_back(call->prepared->fingerprints[0]);
+      together.trace_ids.push_back(call->prepared->trace_ids[0]);
+    }
+    group_mu_.Unlock();
+    std::vector<absl::StatusOr<v1::IngestResponse>> results = Commit(together);
+    group_mu_.Lock();
+    for (size_t i = 0; i < calls.size(); ++i) calls[i]->result = std::move(results[i]);
+    group_committing_ = false;
+  }
 }
 
 grpc::ServerBidiReactor<v1::IngestRequest, v1::IngestResponse>* IngestServiceImpl::IngestStream(

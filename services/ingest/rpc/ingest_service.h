@@ -19,7 +19,9 @@
 #define VNARCHIVE_SERVICES_INGEST_RPC_INGEST_SERVICE_H_
 
 #include <cstdint>
+#include <deque>
 #include <map>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -95,9 +97,16 @@ class IngestServiceImpl final
     std::vector<v1::IngestRequest> requests;
     std::vector<absl::StatusOr<AcceptedDocument>> docs;  // parallel to requests
     std::vector<TextFingerprint> fingerprints;           // for the accepted ones
-    // The call's trace id (common/grpc/trace.h), given to every document of
-    // the batch so each stage's log lines about it carry the id.
-    std::string trace_id;
+    // Per request, its call's trace id (common/grpc/trace.h), given to the
+    // document so each stage's log lines about it carry the id.
+    std::vector<std::string> trace_ids;
+  };
+
+  // A unary Ingest call waiting for its document to be committed with
+  // others (IngestTogether).
+  struct WaitingCall {
+    const PreparedBatch* prepared = nullptr;  // one request
+    std::optional<absl::StatusOr<v1::IngestResponse>> result;
   };
 
   // The CPU half of handling a batch: decode, read, validate and
@@ -113,6 +122,12 @@ class IngestServiceImpl final
   // or Unavailable (Redis away) for a document that was not admitted and can
   // be sent again. Counts only Redis round trips: see Record.
   std::vector<absl::StatusOr<v1::IngestResponse>> Commit(const PreparedBatch& batch);
+  // Group commit for unary calls: the call's prepared document is committed
+  // together with those of other calls waiting meanwhile (up to max_batch,
+  // in arrival order), by whichever call is not waiting for a commit in
+  // flight. Under concurrency the two Redis round trips are shared, as a
+  // stream shares them; a lone call commits at once, alone.
+  absl::StatusOr<v1::IngestResponse> IngestTogether(const PreparedBatch& prepared);
 
   // Returns how many more documents may be enqueued before the backlog is
   // over high_water (at least 1); ResourceExhausted with a retry hint when it
@@ -137,6 +152,10 @@ class IngestServiceImpl final
   queue::Queue* const backlog_queue_;
   queue::StatusStore* const status_;
   const IngestServiceOptions options_;
+
+  absl::Mutex group_mu_;
+  std::deque<WaitingCall*> waiting_calls_ ABSL_GUARDED_BY(group_mu_);
+  bool group_committing_ ABSL_GUARDED_BY(group_mu_) = false;
 
   absl::Mutex backlog_mu_;
   int64_t backlog_ ABSL_GUARDED_BY(backlog_mu_) = 0;

@@ -1,9 +1,11 @@
 #include "services/ingest/rpc/ingest_service.h"
 
+#include <algorithm>
 #include <chrono>
 #include <fstream>
 #include <map>
 #include <memory>
+#include <set>
 #include <sstream>
 #include <string>
 #include <thread>
@@ -11,7 +13,9 @@
 
 #include <grpcpp/grpcpp.h>
 
+#include "absl/strings/str_cat.h"
 #include "absl/strings/str_split.h"
+#include "absl/synchronization/mutex.h"
 #include "common/base/status_matchers.h"
 #include "common/queue/memory_admission_store.h"
 #include "common/queue/memory_queue.h"
@@ -424,6 +428,95 @@ TEST_F(IngestServiceTest, NearDuplicateDetectionCanBeSwitchedOff) {
 }
 
 // IngestStream needs a server: the service runs in-process.
+// An admission store whose first Lookup waits until released, so that the
+// unary calls arriving meanwhile queue up behind the commit in flight.
+class GatedAdmissionStore : public queue::AdmissionStore {
+ public:
+  GatedAdmissionStore(queue::Queue* queue, queue::StatusStore* status) : inner_(queue, status) {}
+
+  absl::StatusOr<std::vector<queue::AdmissionLookup>> Lookup(
+      const std::vector<queue::AdmissionQuery>& queries) override {
+    {
+      absl::MutexLock lock(&mu_);
+      lookup_sizes_.push_back(queries.size());
+      if (lookup_sizes_.size() == 1) mu_.Await(absl::Condition(&released_));
+    }
+    return inner_.Lookup(queries);
+  }
+  absl::StatusOr<std::vector<queue::AdmissionResult>> Admit(
+      absl::string_view stream, const std::vector<queue::Admission>& admissions) override {
+    return inner_.Admit(stream, admissions);
+  }
+
+  bool FirstLookupStarted() {
+    absl::MutexLock lock(&mu_);
+    return !lookup_sizes_.empty();
+  }
+  void Release() {
+    absl::MutexLock lock(&mu_);
+    released_ = true;
+  }
+  std::vector<size_t> LookupSizes() {
+    absl::MutexLock lock(&mu_);
+    return lookup_sizes_;
+  }
+
+ private:
+  queue::MemoryAdmissionStore inner_;
+  absl::Mutex mu_;
+  bool released_ ABSL_GUARDED_BY(mu_) = false;
+  std::vector<size_t> lookup_sizes_ ABSL_GUARDED_BY(mu_);
+};
+
+TEST(IngestGroupCommitTest, ConcurrentUnaryCallsAreAdmittedTogether) {
+  queue::MemoryQueue queue;
+  queue::MemoryStatusStore status;
+  GatedAdmissionStore admission(&queue, &status);
+  IngestServiceOptions options;
+  options.ingested_stream = "t:ingested";
+  options.backlog_check_interval = absl::ZeroDuration();
+  IngestServiceImpl service(Ingestor({}), *NearDuplicateDetector::Create({}), &admission, &queue,
+                            &status, options);
+  auto ingest = [&service](int i, v1::IngestResponse* response) {
+    v1::IngestRequest request;
+    request.set_text(absl::StrCat("Văn bản số ", i, " của Ủy ban nhân dân tỉnh về công tác ", i));
+    request.set_doc_id(absl::StrCat("doc-", i));
+    grpc::ServerContext context;
+    return service.Ingest(&context, &request, response);
+  };
+  constexpr int kCalls = 10;
+  std::vector<v1::IngestResponse> responses(kCalls);
+  std::vector<grpc::Status> results(kCalls);
+  std::vector<std::thread> threads;
+  threads.emplace_back([&] { results[0] = ingest(0, &responses[0]); });
+  while (!admission.FirstLookupStarted()) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  for (int i = 1; i < kCalls; ++i) {
+    threads.emplace_back([&, i] { results[i] = ingest(i, &responses[i]); });
+  }
+  // Give the nine time to queue behind the first commit, then let it go.
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  admission.Release();
+  for (std::thread& t : threads) t.join();
+
+  for (int i = 0; i < kCalls; ++i) {
+    ASSERT_TRUE(results[i].ok()) << i << ": " << results[i].error_message();
+    EXPECT_EQ(responses[i].doc_id(), absl::StrCat("doc-", i));
+    EXPECT_EQ(responses[i].outcome(), v1::IngestResponse::ACCEPTED);
+  }
+  // The first alone, then the nine that waited in one or (on a very slow
+  // machine) a few batches, never one round trip each.
+  const std::vector<size_t> sizes = admission.LookupSizes();
+  EXPECT_EQ(sizes[0], 1u);
+  EXPECT_LT(sizes.size(), 5u);
+  EXPECT_GE(*std::max_element(sizes.begin(), sizes.end()), 3u);
+  // Each document once in the stream.
+  const auto records = queue.Range("t:ingested");
+  ASSERT_THAT(records, SizeIs(kCalls));
+  std::set<std::string> ids;
+  for (const auto& record : records) ids.insert(record.Field("id").value_or(""));
+  EXPECT_EQ(ids.size(), static_cast<size_t>(kCalls));
+}
+
 class IngestStreamTest : public ::testing::Test {
  protected:
   void Start(int64_t high_water) {

@@ -1,6 +1,8 @@
 #include "services/search/rpc/search_service.h"
 
+#include <string>
 #include <utility>
+#include <vector>
 
 #include "absl/strings/str_cat.h"
 #include "common/base/log.h"
@@ -12,16 +14,18 @@ namespace vnarchive {
 namespace search {
 namespace {
 
-// Marks a committed document indexed. If that write fails the entry must not
-// be acked: GetStatus (and `vnarchive ingest --wait`) would never learn the
-// document is searchable. Redelivery re-commits it, which is harmless.
-absl::Status MarkIndexed(queue::StatusStore* status, const StoredDocument& document) {
+// Marks committed documents indexed, in one write. If that write fails the
+// entries must not be acked: GetStatus (and `vnarchive ingest --wait`) would
+// never learn the documents are searchable. Redelivery re-commits them,
+// which is harmless.
+absl::Status MarkIndexed(queue::StatusStore* status, const std::vector<std::string>& doc_ids) {
   queue::DocStatus indexed;
   indexed.stage = queue::kStageIndexed;
-  absl::Status written = status->Set(document.doc_id, indexed);
+  absl::Status written = status->SetMany(doc_ids, indexed);
   if (!written.ok()) {
-    LogWarning("cannot record indexed status; the entry will be redelivered",
-               {{"doc_id", document.doc_id}, {"error", std::string(written.message())}});
+    LogWarning("cannot record indexed status; the entries will be redelivered",
+               {{"documents", absl::StrCat(doc_ids.size())},
+                {"error", std::string(written.message())}});
   }
   return written;
 }
@@ -44,13 +48,20 @@ queue::StageWorker::BatchHandler MakeIndexHandler(SearchIndex* index, queue::Sta
     }
     if (documents.empty()) return results;
     const absl::Status committed = index->Upsert(documents);
+    std::vector<size_t> indexed;  // into documents
     for (size_t k = 0; k < documents.size(); ++k) {
       // A batch that failed as a whole is retried a document at a time, so
       // the one that broke it does not hold back the others.
       absl::Status& result = results[positions[k]];
       result = committed.ok() ? absl::OkStatus() : index->Upsert({documents[k]});
-      if (result.ok()) result = MarkIndexed(status, documents[k]);
+      if (result.ok()) indexed.push_back(k);
     }
+    if (indexed.empty()) return results;
+    std::vector<std::string> doc_ids;
+    doc_ids.reserve(indexed.size());
+    for (size_t k : indexed) doc_ids.push_back(documents[k].doc_id);
+    const absl::Status written = MarkIndexed(status, doc_ids);
+    for (size_t k : indexed) results[positions[k]] = written;
     return results;
   };
 }
