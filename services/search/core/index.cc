@@ -474,7 +474,8 @@ std::string AndConditions(const std::vector<std::string>& conditions) {
   return out;
 }
 
-// A SELECT of the ids (column `id`) of every document `parsed` matches.
+// A SELECT of the ids (column `id`) of every document `parsed` matches
+// (through ParsedQuery::count_match: the same documents, fewer postings).
 // With text, filters are checked on each text match (`+f.rowid IN (list)`:
 // the list is built once, each check is a lookup) instead of being handed to
 // FTS5 as rowid constraints (`f.rowid IN (...)`, which the unary + prevents),
@@ -493,7 +494,7 @@ std::string MatchedSql(const ParsedQuery& parsed, SqlParams* params,
                         absl::StrJoin(conditions, " AND "),
                         below ? absl::StrCat(" AND d.id < ", params->Int(*below)) : "");
   }
-  const std::string match = params->Text(parsed.match);
+  const std::string match = params->Text(parsed.count_match);
   return absl::StrCat(
       "SELECT f.rowid AS id FROM docs_fts AS f",
       HasDateFilter(parsed) ? absl::StrCat(" CROSS JOIN ", kDocKeys, " ON d.id = f.rowid") : "",

@@ -390,8 +390,10 @@ absl::StatusOr<ParsedQuery> ParseQueryParts(absl::string_view query,
   int phrase = 0;
   std::vector<std::vector<std::string>>& terms = parsed.rank_plan.phrase_terms;
   std::vector<RankPlan::Word> words;  // per group: its first clause's forms
+  std::vector<std::string> combined_folded;
   for (const std::vector<Clause>& group : positives) {
     std::vector<std::string> any_form;  // every way the group can match
+    std::vector<std::string> folded_forms;  // the same documents, folded forms only
     std::vector<int>& as_typed = parsed.rank_plan.exact.emplace_back();
     RankPlan::Word& word = words.emplace_back();
     word.tokens = static_cast<int>(group.front().tokens.size());
@@ -401,6 +403,8 @@ absl::StatusOr<ParsedQuery> ParseQueryParts(absl::string_view query,
       any_form.push_back(Phrase(clause, /*folded=*/false));
       terms.push_back(PhraseTerms(clause, /*folded=*/false));
       ++phrase;
+      // Without diacritics the typed form already is the folded one.
+      folded_forms.push_back(Phrase(clause, /*folded=*/ClauseHasDiacritics(clause)));
       if (ClauseHasDiacritics(clause)) {
         parsed.has_exact_variant = true;
         if (&clause == &group.front()) word.phrases.push_back(phrase);
@@ -413,6 +417,7 @@ absl::StatusOr<ParsedQuery> ParseQueryParts(absl::string_view query,
            AbbreviationAlternatives(clause.typed, clause)) {
         Clause spelled{std::move(alternative), ""};
         any_form.push_back(Phrase(spelled, /*folded=*/true));
+        folded_forms.push_back(any_form.back());
         terms.push_back(PhraseTerms(spelled, /*folded=*/true));
         ++phrase;
       }
@@ -420,9 +425,13 @@ absl::StatusOr<ParsedQuery> ParseQueryParts(absl::string_view query,
     combined.push_back(any_form.size() == 1
                            ? any_form[0]
                            : absl::StrCat("(", absl::StrJoin(any_form, " OR "), ")"));
+    combined_folded.push_back(
+        folded_forms.size() == 1 ? folded_forms[0]
+                                 : absl::StrCat("(", absl::StrJoin(folded_forms, " OR "), ")"));
   }
   terms.resize(terms.size() + excluded.size());  // phrases that only exclude
   parsed.match = Combine(combined, excluded);
+  parsed.count_match = Combine(combined_folded, excluded);
   if (!parsed.has_exact_variant) parsed.rank_plan.exact.clear();
 
   // Runs of two or more words typed one after the other: "ban thuong vu"

@@ -124,6 +124,13 @@ struct ParsedQuery {
   // Finds every document matching the text part (exact and folded variants);
   // "" when the query has no positive term (filters only).
   std::string match;
+  // Finds exactly the documents `match` finds, written with the folded form
+  // alone where `match` has both: every document with a diacritic form of a
+  // word also has its folded form at the same position (fts5_tokenizer.h),
+  // so the exact form adds nothing to WHICH documents match, only to how
+  // they rank, and FTS5 merges half as many postings. For counting and
+  // facets. "" when `match` is.
+  std::string count_match;
   // True when a positive token carries diacritics: then rank_plan.exact says
   // which rows match as typed.
   bool has_exact_variant = false;

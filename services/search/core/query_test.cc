@@ -164,6 +164,31 @@ TEST(ParseQueryTest, FiltersCombineWithTextPhrasesOrAndExclusions) {
   EXPECT_EQ(q->filters[2][0].field, FilterField::kDate);
 }
 
+TEST(ParseQueryTest, CountMatchHasTheFoldedFormsOnlyAndPhraseTermsFollowFts5Numbering) {
+  absl::StatusOr<ParsedQuery> q =
+      ParseQuery("\"nêu gương\" OR hoc -person:x loc:a OR loc:\"b c\" -date:2019 -dang");
+  ASSERT_THAT(q, IsOk());
+  EXPECT_EQ(q->count_match, "((\"neu\" + \"guong\" OR \"hoc\")) NOT (\"dang\")");
+  // Phrases 0-2 of `match`, then the excluded one (no terms: it only excludes).
+  EXPECT_THAT(q->rank_plan.phrase_terms,
+              ElementsAre(ElementsAre("nêu", "gương"), ElementsAre("neu", "guong"),
+                          ElementsAre("hoc"), IsEmpty()));
+
+  // Abbreviations stay: UBND and its expansion are different words.
+  q = ParseQuery("UBND tỉnh");
+  ASSERT_THAT(q, IsOk());
+  EXPECT_THAT(q->count_match, HasSubstr("\"uy\" + \"ban\" + \"nhan\" + \"dan\""));
+  EXPECT_THAT(q->count_match, HasSubstr("\"tinh\""));
+  EXPECT_THAT(q->count_match, Not(HasSubstr("tỉnh")));
+  EXPECT_THAT(q->rank_plan.phrase_terms,
+              ElementsAre(ElementsAre("ubnd"), ElementsAre("uy", "ban", "nhan", "dan"),
+                          ElementsAre("tỉnh"), ElementsAre("tinh")));
+  // Without diacritics both are the same expression.
+  q = ParseQuery("dang uy");
+  ASSERT_THAT(q, IsOk());
+  EXPECT_EQ(q->count_match, q->match);
+}
+
 TEST(ParseQueryTest, ExclusionsBesideAFilterBecomeTheExcludedExpression) {
   absl::StatusOr<ParsedQuery> q = ParseQuery("date:2019 -dang -\"tham nhũng\"");
   ASSERT_THAT(q, IsOk());
