@@ -172,7 +172,7 @@ struct Hit {
   std::string title;
   std::string source;
   int64_t published_at_unix = 0;
-  // Higher is better: -bm25 (title weighted) plus IndexOptions::
+  // Higher is better: BM25 (title weighted; rank_function.h) plus IndexOptions::
   // exact_match_bonus when the row also matches the query's tokens as typed
   // and adjacent_match_bonus when words typed together are adjacent in it.
   // 0 for a query without text terms.
@@ -261,9 +261,9 @@ struct IndexOptions {
   // a form seen at least twice and in at least 3/4 of a term's matches.
   int suggestion_hits = 10;
   SuggestOptions suggestion;
-  // How many matches relevance ranking looks at. FTS5 computes bm25 for every
-  // row it ranks (about 1-2 us a row), so a query matching a fifth of a
-  // million documents would spend most of a second on it. When a query
+  // How many matches relevance ranking looks at. BM25 and the tiers are
+  // computed for every row it ranks (about 1-2 us a row), so a query matching
+  // a fifth of a million documents would spend most of a second on it. When a query
   // matches more documents than this (or than offset + limit, if larger),
   // only the most recently indexed ones (the highest rowids: early
   // termination by a static order) are ranked, and the page holds the best

@@ -1209,6 +1209,15 @@ std::vector<StoredDocument> SampledDocs(int count) {
   return docs;
 }
 
+absl::StatusOr<SearchResult> FacetSearch(SearchIndex& index, const std::string& text,
+                                         std::vector<std::string> facets, bool exact = false) {
+  SearchQuery query;
+  query.query = text;
+  query.facets = std::move(facets);
+  query.exact_facets = exact;
+  return index.Search(query);
+}
+
 int64_t CountOf(const Facet& facet, const std::string& value) {
   for (const FacetValue& v : facet.values) {
     if (v.value == value) return v.count;
@@ -1221,10 +1230,8 @@ TEST(SearchIndexFacetSampleTest, FewMatchesAreCountedExactly) {
   options.facet_sample = 500;
   std::unique_ptr<SearchIndex> index = OpenMemory(options);
   ASSERT_THAT(index->Upsert(SampledDocs(400)), IsOk());
-  SearchQuery query;
-  query.query = "hội nghị";
-  query.facets = {"source", "person", "year"};
-  absl::StatusOr<SearchResult> result = index->Search(query);
+  absl::StatusOr<SearchResult> result =
+      FacetSearch(*index, "hội nghị", {"source", "person", "year"});
   ASSERT_THAT(result, IsOk());
   EXPECT_EQ(result->total, 400);
   EXPECT_EQ(result->facet_sample, 400);
@@ -1238,10 +1245,8 @@ TEST(SearchIndexFacetSampleTest, ManyMatchesAreEstimatedFromAStableUnaliasedSamp
   options.facet_sample = 400;
   std::unique_ptr<SearchIndex> index = OpenMemory(options);
   ASSERT_THAT(index->Upsert(SampledDocs(4000)), IsOk());
-  SearchQuery query;
-  query.query = "hoi nghi";
-  query.facets = {"source", "person", "year"};
-  absl::StatusOr<SearchResult> result = index->Search(query);
+  const std::vector<std::string> facets = {"source", "person", "year"};
+  absl::StatusOr<SearchResult> result = FacetSearch(*index, "hoi nghi", facets);
   ASSERT_THAT(result, IsOk());
   EXPECT_EQ(result->total, 4000);  // the total stays exact
   EXPECT_GE(result->facet_sample, 200);
@@ -1256,14 +1261,13 @@ TEST(SearchIndexFacetSampleTest, ManyMatchesAreEstimatedFromAStableUnaliasedSamp
   EXPECT_NEAR(CountOf(result->facets[2], "2019"), 2000, 600);
 
   // The same query gives the same estimate.
-  absl::StatusOr<SearchResult> again = index->Search(query);
+  absl::StatusOr<SearchResult> again = FacetSearch(*index, "hoi nghi", facets);
   ASSERT_THAT(again, IsOk());
   EXPECT_EQ(again->facet_sample, result->facet_sample);
   EXPECT_EQ(FacetPairs(again->facets[0]), FacetPairs(result->facets[0]));
 
   // exact_facets counts all.
-  query.exact_facets = true;
-  absl::StatusOr<SearchResult> exact = index->Search(query);
+  absl::StatusOr<SearchResult> exact = FacetSearch(*index, "hoi nghi", facets, /*exact=*/true);
   ASSERT_THAT(exact, IsOk());
   EXPECT_EQ(exact->facet_sample, 4000);
   EXPECT_EQ(CountOf(exact->facets[0], "a.vn"), 1000);
@@ -1276,10 +1280,7 @@ TEST(SearchIndexFacetSampleTest, ZeroMeansAlwaysExactAndNegativeIsInvalid) {
   options.facet_sample = 0;
   std::unique_ptr<SearchIndex> index = OpenMemory(options);
   ASSERT_THAT(index->Upsert(SampledDocs(300)), IsOk());
-  SearchQuery query;
-  query.query = "hội nghị";
-  query.facets = {"source"};
-  absl::StatusOr<SearchResult> result = index->Search(query);
+  absl::StatusOr<SearchResult> result = FacetSearch(*index, "hội nghị", {"source"});
   ASSERT_THAT(result, IsOk());
   EXPECT_EQ(result->facet_sample, 300);
   EXPECT_EQ(CountOf(result->facets[0], "d.vn"), 75);
