@@ -584,9 +584,9 @@ grpc::Status IngestServiceImpl::Ingest(grpc::ServerContext* context,
                                        const v1::IngestRequest* request,
                                        v1::IngestResponse* response) {
   const std::string trace_id = TraceIdForCall(*context);
-  const PreparedBatch prepared = Prepare({*request}, trace_id);
+  PreparedBatch prepared = Prepare({*request}, trace_id);
   absl::StatusOr<v1::IngestResponse> result =
-      prepared.docs[0].ok() ? IngestTogether(prepared) : prepared.docs[0].status();
+      prepared.docs[0].ok() ? IngestTogether(std::move(prepared)) : prepared.docs[0].status();
   Record(*request, trace_id, result);
   if (!result.ok()) {
     AddRetryHint(result.status(), context);
@@ -596,8 +596,7 @@ grpc::Status IngestServiceImpl::Ingest(grpc::ServerContext* context,
   return grpc::Status::OK;
 }
 
-absl::StatusOr<v1::IngestResponse> IngestServiceImpl::IngestTogether(
-    const PreparedBatch& prepared) {
+absl::StatusOr<v1::IngestResponse> IngestServiceImpl::IngestTogether(PreparedBatch prepared) {
   WaitingCall me;
   me.prepared = &prepared;
   absl::MutexLock lock(&group_mu_);
@@ -618,10 +617,11 @@ absl::StatusOr<v1::IngestResponse> IngestServiceImpl::IngestTogether(
       WaitingCall* call = waiting_calls_.front();
       waiting_calls_.pop_front();
       calls.push_back(call);
-      together.requests.push_back(call->prepared->requests[0]);
-      together.docs.push_back(call->prepared->docs[0]);
-      together.fingerprints.push_back(call->prepared->fingerprints[0]);
-      together.trace_ids.push_back(call->prepared->trace_ids[0]);
+      PreparedBatch& one = *call->prepared;
+      together.requests.push_back(std::move(one.requests[0]));
+      together.docs.push_back(std::move(one.docs[0]));
+      together.fingerprints.push_back(std::move(one.fingerprints[0]));
+      together.trace_ids.push_back(std::move(one.trace_ids[0]));
     }
     group_mu_.Unlock();
     std::vector<absl::StatusOr<v1::IngestResponse>> results = Commit(together);

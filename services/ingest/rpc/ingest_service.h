@@ -105,7 +105,9 @@ class IngestServiceImpl final
   // A unary Ingest call waiting for its document to be committed with
   // others (IngestTogether).
   struct WaitingCall {
-    const PreparedBatch* prepared = nullptr;  // one request
+    // One request; moved from by the committing call (the owner waits, and
+    // reads only `result` afterwards).
+    PreparedBatch* prepared = nullptr;
     std::optional<absl::StatusOr<v1::IngestResponse>> result;
   };
 
@@ -127,7 +129,7 @@ class IngestServiceImpl final
   // in arrival order), by whichever call is not waiting for a commit in
   // flight. Under concurrency the two Redis round trips are shared, as a
   // stream shares them; a lone call commits at once, alone.
-  absl::StatusOr<v1::IngestResponse> IngestTogether(const PreparedBatch& prepared);
+  absl::StatusOr<v1::IngestResponse> IngestTogether(PreparedBatch prepared);
 
   // Returns how many more documents may be enqueued before the backlog is
   // over high_water (at least 1); ResourceExhausted with a retry hint when it
