@@ -30,6 +30,7 @@
 #include "services/search/core/filter.h"
 #include "services/search/core/fts5_tokenizer.h"
 #include "services/search/core/rank_function.h"
+#include "services/search/core/snippet.h"
 #include "services/search/core/sqlite_util.h"
 
 namespace vnarchive {
@@ -1117,50 +1118,24 @@ absl::Status SearchIndex::FillHits(const SearchQuery& query, const ParsedQuery& 
                                    const std::vector<std::pair<int64_t, double>>& page,
                                    SearchResult* result) {
   const bool has_text = !parsed.match.empty();
-  // Snippets only for the returned page: snippet() re-tokenizes the text.
-  // All of them from one FTS5 query over the page's rowid range: a query per
-  // hit (MATCH with rowid = x) makes FTS5 start the query over for each hit,
-  // which cost more than the rest of a typical search. The range holds at
-  // most the ranked rows (IndexOptions::rank_candidates) for a relevance
-  // page; `+rowid IN` is checked per row, never handed to FTS5.
+  // Snippets are made here from each hit's text (snippet.h), not by FTS5's
+  // snippet(), which needs a MATCH query positioned on each row.
   const bool snippet_of_match = has_text && query.snippets;
   const int head_chars = query.snippets ? options_.snippet_tokens * 24 : 0;
-  absl::flat_hash_map<int64_t, std::string> snippets;
-  if (snippet_of_match && !page.empty()) {
-    SqlParams snippet_params;
-    int64_t lo = page[0].first, hi = page[0].first;
-    std::vector<std::string> ids;
-    for (const auto& [rowid, score] : page) {
-      lo = std::min(lo, rowid);
-      hi = std::max(hi, rowid);
-      ids.push_back(snippet_params.Int(rowid));
-    }
-    const std::string snippet_sql = absl::StrCat(
-        "SELECT rowid, snippet(docs_fts, 1, ", snippet_params.Text(kMarkOpen), ", ",
-        snippet_params.Text(kMarkClose), ", ", snippet_params.Text(options_.snippet_ellipsis),
-        ", ", snippet_params.Int(options_.snippet_tokens),
-        ") FROM docs_fts WHERE docs_fts MATCH ", snippet_params.Text(parsed.match),
-        " AND rowid >= ", snippet_params.Int(lo), " AND rowid <= ", snippet_params.Int(hi),
-        " AND +rowid IN (", absl::StrJoin(ids, ", "), ")");
-    VNA_ASSIGN_OR_RETURN(Statement snippet, Statement::Prepare(db_, snippet_sql));
-    VNA_RETURN_IF_ERROR(snippet_params.Bind(snippet));
-    while (true) {
-      VNA_ASSIGN_OR_RETURN(bool row, snippet.Step());
-      if (!row) break;
-      snippets[snippet.ColumnInt64(0)] = snippet.ColumnText(1);
-    }
-  }
+  const SnippetOptions snippet_options{options_.snippet_tokens, kMarkOpen, kMarkClose,
+                                       options_.snippet_ellipsis};
+  // ?2: the characters of text to read; -1 for all of it.
   VNA_ASSIGN_OR_RETURN(
       Statement fetch,
       Statement::Prepare(db_,
-                         "SELECT doc_id, name, title, source, published_at, substr(text, 1, ?2) "
-                         "FROM documents WHERE id = ?1"));
+                         "SELECT doc_id, name, title, source, published_at, "
+                         "iif(?2 < 0, text, substr(text, 1, ?2)) FROM documents WHERE id = ?1"));
   VNA_ASSIGN_OR_RETURN(Statement select_entities, Statement::Prepare(db_, kSelectEntitiesSql));
   std::vector<std::string> marked;
   for (size_t i = 0; i < page.size(); ++i) {
     const auto& [rowid, score] = page[i];
     VNA_RETURN_IF_ERROR(fetch.BindInt64(1, rowid));
-    VNA_RETURN_IF_ERROR(fetch.BindInt64(2, snippet_of_match ? 0 : head_chars));
+    VNA_RETURN_IF_ERROR(fetch.BindInt64(2, snippet_of_match ? -1 : head_chars));
     VNA_ASSIGN_OR_RETURN(bool row, fetch.Step());
     if (!row) {  // cannot happen inside the read transaction; skip rather than fail
       fetch.Reset();
@@ -1174,7 +1149,8 @@ absl::Status SearchIndex::FillHits(const SearchQuery& query, const ParsedQuery& 
     hit.published_at_unix = fetch.ColumnInt64(4);
     hit.score = score;
     if (snippet_of_match) {
-      std::string snippet = snippets[rowid];
+      std::string snippet =
+          MakeSnippet(fetch.ColumnText(5), parsed.rank_plan.phrase_terms, snippet_options);
       if (static_cast<int>(i) < options_.suggestion_hits) CollectMarked(snippet, &marked);
       // A snippet may cross paragraph breaks; one line reads better in a list.
       absl::StrReplaceAll({{kMarkOpen, options_.snippet_open},
