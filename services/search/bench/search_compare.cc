@@ -94,6 +94,8 @@ ABSL_FLAG(int64_t, facet_sample, -1,
           "IndexOptions::facet_sample for the shard; -1: the default. Facet queries whose "
           "facets were estimated are run again with exact facets (untimed) to report the "
           "estimate's error.");
+ABSL_FLAG(int64_t, word_count_sample, -1,
+          "IndexOptions::word_count_sample for the shard; -1: the default.");
 ABSL_FLAG(int64_t, mmap_bytes, -1, "IndexOptions::mmap_bytes for the shard; -1: the default.");
 ABSL_FLAG(bool, no_entities, false,
           "Index the shard without entities (to see what they cost); queries with filters "
@@ -620,6 +622,9 @@ int Run() {
     options.rank_candidates = absl::GetFlag(FLAGS_rank_candidates);
   }
   if (absl::GetFlag(FLAGS_mmap_bytes) >= 0) options.mmap_bytes = absl::GetFlag(FLAGS_mmap_bytes);
+  if (absl::GetFlag(FLAGS_word_count_sample) >= 0) {
+    options.word_count_sample = absl::GetFlag(FLAGS_word_count_sample);
+  }
   if (absl::GetFlag(FLAGS_facet_sample) >= 0) {
     options.facet_sample = absl::GetFlag(FLAGS_facet_sample);
   }

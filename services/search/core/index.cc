@@ -336,9 +336,9 @@ absl::Status ValidateOptions(const IndexOptions& o) {
   if (o.snippet_tokens < 1 || o.snippet_tokens > 64) {
     return absl::InvalidArgumentError("IndexOptions.snippet_tokens must be 1..64");
   }
-  if (o.facet_sample < 0 || o.rank_candidates < 0) {
+  if (o.facet_sample < 0 || o.rank_candidates < 0 || o.word_count_sample < 0) {
     return absl::InvalidArgumentError(
-        "IndexOptions.facet_sample and rank_candidates must not be negative");
+        "IndexOptions.facet_sample, rank_candidates and word_count_sample must not be negative");
   }
   if (o.max_facet_values < 1 || o.max_hit_entities < 0 || o.suggestion_hits < 0) {
     return absl::InvalidArgumentError(
@@ -774,6 +774,8 @@ absl::Status SearchIndex::UpsertLocked(const std::vector<StoredDocument>& batch)
     VNA_RETURN_IF_ERROR(insert.Run());
     insert.Reset();
     const int64_t rowid = sqlite3_last_insert_rowid(db_);
+    // An id freed by a delete can come back with this document.
+    if (static_cast<uint64_t>(rowid) < row_tokens_.size()) row_tokens_[rowid] = 0;
     VNA_RETURN_IF_ERROR(insert_fts.BindInt64(1, rowid));
     VNA_RETURN_IF_ERROR(insert_fts.BindText(2, doc.title));
     VNA_RETURN_IF_ERROR(insert_fts.BindText(3, doc.text));
@@ -1014,6 +1016,7 @@ absl::Status SearchIndex::RankPage(const SearchQuery& query, const ParsedQuery& 
   const std::string inputs_slot = params.Slot(&inputs_index);
   RankInputs inputs{{}, options_.title_weight, options_.text_weight};
   VNA_ASSIGN_OR_RETURN(inputs.phrase_documents, PhraseDocuments(parsed.rank_plan));
+  inputs.row_tokens = &row_tokens_;
   const std::string sql = absl::StrCat(
       "SELECT f.rowid, ", kBm25FunctionName, "(docs_fts, ", inputs_slot, "), ",
       kRankTierFunctionName, "(docs_fts, ", plan, ") FROM docs_fts AS f",
@@ -1090,6 +1093,7 @@ absl::Status SearchIndex::DatePage(const SearchQuery& query, const ParsedQuery& 
   if (!parsed.match.empty()) {
     // The relevance score is still shown to the caller; undated documents go last.
     VNA_ASSIGN_OR_RETURN(inputs.phrase_documents, PhraseDocuments(parsed.rank_plan));
+    inputs.row_tokens = &row_tokens_;
     const std::string inputs_slot = params.Slot(&inputs_index);
     sql = absl::StrCat("SELECT f.rowid, ", kBm25FunctionName, "(docs_fts, ", inputs_slot,
                        ") FROM docs_fts AS f CROSS JOIN ",
@@ -1191,7 +1195,11 @@ absl::StatusOr<std::vector<int64_t>> SearchIndex::PhraseDocuments(const RankPlan
   // another connection (process) has committed since (PRAGMA data_version),
   // once this connection has written 1% as many documents as there were
   // when they were first read, and when too many terms are kept.
+  // A common term is estimated from the documents with the newest ids
+  // (IndexOptions::word_count_sample): FTS5 seeks to the first of them in
+  // the term's postings, so the read is bounded whatever the archive's size.
   constexpr size_t kMaxTerms = 200000;
+  constexpr int64_t kMinSampled = 64;
   VNA_ASSIGN_OR_RETURN(Statement version, Statement::Prepare(db_, "PRAGMA data_version"));
   VNA_ASSIGN_OR_RETURN(bool has_version, version.Step());
   const int64_t data_version = has_version ? version.ColumnInt64(0) : -1;
@@ -1205,8 +1213,53 @@ absl::StatusOr<std::vector<int64_t>> SearchIndex::PhraseDocuments(const RankPlan
     counted_documents_ = row ? size.ColumnInt64(0) : 0;
     counted_data_version_ = data_version;
     writes_since_counted_ = 0;
+    row_tokens_.assign(static_cast<size_t>(counted_documents_) + 1, 0);
+    sample_after_ = 0;
+    sample_scale_ = 1;
+    if (options_.word_count_sample > 0 && counted_documents_ > options_.word_count_sample) {
+      // Ids have gaps where documents were deleted: scale by documents, not ids.
+      VNA_ASSIGN_OR_RETURN(
+          Statement live,
+          Statement::Prepare(db_, absl::StrCat("SELECT count(*), (SELECT count(*) FROM ", kDocKeys,
+                                               " WHERE d.id > ?1) FROM documents")));
+      const int64_t after = counted_documents_ - options_.word_count_sample;
+      VNA_RETURN_IF_ERROR(live.BindInt64(1, after));
+      VNA_ASSIGN_OR_RETURN(bool counted, live.Step());
+      const int64_t all = counted ? live.ColumnInt64(0) : 0;
+      const int64_t in_sample = counted ? live.ColumnInt64(1) : 0;
+      if (in_sample > 0 && in_sample < all) {
+        sample_after_ = after;
+        sample_scale_ = static_cast<double>(all) / static_cast<double>(in_sample);
+      }
+    }
   }
-  std::optional<Statement> count;
+  std::optional<Statement> count, sampled;
+  auto count_term = [&](const std::string& term) -> absl::StatusOr<int64_t> {
+    if (sample_after_ > 0) {
+      if (!sampled.has_value()) {
+        VNA_ASSIGN_OR_RETURN(sampled, Statement::Prepare(db_,
+                                                         "SELECT count(*) FROM docs_fts WHERE "
+                                                         "docs_fts MATCH ?1 AND rowid > ?2"));
+      }
+      VNA_RETURN_IF_ERROR(sampled->BindText(1, QuoteFts5(term)));
+      VNA_RETURN_IF_ERROR(sampled->BindInt64(2, sample_after_));
+      VNA_ASSIGN_OR_RETURN(bool row, sampled->Step());
+      const int64_t in_sample = row ? sampled->ColumnInt64(0) : 0;
+      sampled->Reset();
+      if (in_sample >= kMinSampled) {
+        return std::llround(static_cast<double>(in_sample) * sample_scale_);
+      }
+    }
+    if (!count.has_value()) {
+      VNA_ASSIGN_OR_RETURN(
+          count, Statement::Prepare(db_, "SELECT doc FROM temp.docs_vocab WHERE term = ?1"));
+    }
+    VNA_RETURN_IF_ERROR(count->BindText(1, term));
+    VNA_ASSIGN_OR_RETURN(bool row, count->Step());
+    const int64_t documents = row ? count->ColumnInt64(0) : 0;
+    count->Reset();
+    return documents;
+  };
   std::vector<int64_t> documents;
   documents.reserve(plan.phrase_terms.size());
   for (const std::vector<std::string>& terms : plan.phrase_terms) {
@@ -1214,14 +1267,8 @@ absl::StatusOr<std::vector<int64_t>> SearchIndex::PhraseDocuments(const RankPlan
     for (const std::string& term : terms) {
       auto it = term_documents_.find(term);
       if (it == term_documents_.end()) {
-        if (!count.has_value()) {
-          VNA_ASSIGN_OR_RETURN(
-              count, Statement::Prepare(db_, "SELECT doc FROM temp.docs_vocab WHERE term = ?1"));
-        }
-        VNA_RETURN_IF_ERROR(count->BindText(1, term));
-        VNA_ASSIGN_OR_RETURN(bool row, count->Step());
-        it = term_documents_.emplace(term, row ? count->ColumnInt64(0) : 0).first;
-        count->Reset();
+        VNA_ASSIGN_OR_RETURN(const int64_t counted, count_term(term));
+        it = term_documents_.emplace(term, counted).first;
       }
       rarest = std::min(rarest, it->second);
     }

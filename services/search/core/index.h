@@ -284,6 +284,15 @@ struct IndexOptions {
   // error is a few percent for values held by 1% of the matches or more;
   // docs/search.md).
   int64_t facet_sample = 10000;
+  // BM25 weighs a word by the number of documents holding it. A word held
+  // by at least 64 of the documents with the newest `word_count_sample` ids
+  // has that number estimated from them (scaled to all documents), so a
+  // common word costs a bounded read instead of its whole posting list;
+  // rarer words, and every word of an index with no more ids than this, are
+  // counted exactly. 0: always count exactly. Default: 8192 (an estimate is
+  // within about 12% for the sample, which moves a word's weight by about
+  // 0.12 against weights of 1 to 10).
+  int64_t word_count_sample = 8192;
   // offset + limit above this is InvalidArgument (deep paging costs the
   // ranking of every row before it). Default: 10000.
   int max_window = 10000;
@@ -420,6 +429,15 @@ class SearchIndex {
   int64_t counted_data_version_ ABSL_GUARDED_BY(mu_) = -1;
   int64_t counted_documents_ ABSL_GUARDED_BY(mu_) = 0;
   int64_t writes_since_counted_ ABSL_GUARDED_BY(mu_) = 0;
+  // The sample of IndexOptions::word_count_sample at that time: ids above
+  // sample_after_ (0: the sample is every document, counts are exact) and
+  // the factor from a count among them to one among all documents.
+  int64_t sample_after_ ABSL_GUARDED_BY(mu_) = 0;
+  double sample_scale_ ABSL_GUARDED_BY(mu_) = 1;
+  // Tokens per document by id, for vna_bm25 (RankInputs::row_tokens):
+  // 4 bytes per id up to counted_documents_, filled as rows are ranked,
+  // cleared with the counts, an entry reset when Upsert reuses its id.
+  std::vector<uint32_t> row_tokens_ ABSL_GUARDED_BY(mu_);
 };
 
 }  // namespace search

@@ -109,6 +109,9 @@ TEST(SearchIndexOpenTest, BadOptionsAreInvalidArgument) {
   options.max_hit_entities = -1;
   EXPECT_THAT(SearchIndex::Open(options), StatusIs(absl::StatusCode::kInvalidArgument));
   options.max_hit_entities = 0;
+  options.word_count_sample = -1;
+  EXPECT_THAT(SearchIndex::Open(options), StatusIs(absl::StatusCode::kInvalidArgument));
+  options.word_count_sample = 0;
   EXPECT_THAT(SearchIndex::Open(options), IsOk());
 }
 
@@ -1183,6 +1186,76 @@ TEST(SearchIndexDocumentFrequencyTest, ScoresFollowWritesOfThisAndAnotherConnect
   EXPECT_GT(in_thirty_one, 0);
   // Both connections agree.
   EXPECT_DOUBLE_EQ(ScoreOf(**other, "hiem", "rare0"), in_thirty_one);
+}
+
+TEST(SearchIndexDocumentFrequencyTest, CommonWordsAreEstimatedFromTheNewestDocuments) {
+  // 800 older documents without "hiếm" except 3, then 200 with it: among
+  // the newest 200 ids (the sample) it is in all, so it is estimated to be
+  // in all 1,000 (its weight floored to almost nothing), against 203 when
+  // counted exactly. "lạ", in 4 of the sample, is counted exactly.
+  TempPath sampled_path, exact_path;
+  auto open = [](const std::string& path, int64_t sample) {
+    IndexOptions options;
+    options.path = path;
+    options.word_count_sample = sample;
+    absl::StatusOr<std::unique_ptr<SearchIndex>> index = SearchIndex::Open(options);
+    EXPECT_THAT(index, IsOk());
+    return index.ok() ? *std::move(index) : nullptr;
+  };
+  std::unique_ptr<SearchIndex> sampled = open(sampled_path.path(), 200);
+  std::unique_ptr<SearchIndex> exact = open(exact_path.path(), 0);
+  ASSERT_NE(sampled, nullptr);
+  ASSERT_NE(exact, nullptr);
+  for (SearchIndex* index : {sampled.get(), exact.get()}) {
+    ASSERT_THAT(index->Upsert(CountDocs("old", 3, true)), IsOk());
+    ASSERT_THAT(index->Upsert(CountDocs("plain", 797, false)), IsOk());
+    std::vector<StoredDocument> newest = CountDocs("new", 200, true);
+    for (int i = 0; i < 4; ++i) newest[i].text += " chuyện lạ";
+    ASSERT_THAT(index->Upsert(newest), IsOk());
+  }
+  EXPECT_GT(ScoreOf(*exact, "hiem", "new10"), 1.0);
+  EXPECT_LT(ScoreOf(*sampled, "hiem", "new10"), 0.01);
+  EXPECT_GT(ScoreOf(*exact, "la", "new0"), 1.0);
+  EXPECT_DOUBLE_EQ(ScoreOf(*sampled, "la", "new0"), ScoreOf(*exact, "la", "new0"));
+}
+
+TEST(SearchIndexDocumentFrequencyTest, KeptLengthsFollowAnIdGivenToAnotherDocument) {
+  // Ranking keeps each row's length across queries. Deleting the newest
+  // document frees its id for the next one, whose length differs: its score
+  // must be the one a fresh connection (nothing kept) computes.
+  TempPath temp;
+  IndexOptions options;
+  options.path = temp.path();
+  absl::StatusOr<std::unique_ptr<SearchIndex>> index = SearchIndex::Open(options);
+  ASSERT_THAT(index, IsOk());
+  // Enough documents that two writes do not make the index re-read its
+  // word counts (and drop the lengths with them): see index.cc.
+  ASSERT_THAT((*index)->Upsert(CountDocs("plain", 300, false)), IsOk());
+  ASSERT_THAT((*index)->Upsert({Doc("short", "tin", "chuyện hiếm")}), IsOk());
+  const double short_score = ScoreOf(**index, "hiem", "short");
+  auto replace_newest = [](SearchIndex& writer, const std::string& doc_id,
+                           const std::string& text) {
+    ASSERT_THAT(writer.Delete(doc_id), IsOkAndHolds(true));
+    ASSERT_THAT(writer.Upsert({Doc(doc_id + "+", "tin", text)}), IsOk());
+  };
+  auto fresh_score = [&](const std::string& doc_id) {
+    absl::StatusOr<std::unique_ptr<SearchIndex>> fresh = SearchIndex::Open(options);
+    EXPECT_THAT(fresh, IsOk());
+    return fresh.ok() ? ScoreOf(**fresh, "hiem", doc_id) : -1;
+  };
+
+  replace_newest(**index, "short",
+                 "chuyện hiếm được kể lại rất dài dòng qua nhiều câu chữ khác nhau");
+  const double long_score = ScoreOf(**index, "hiem", "short+");
+  EXPECT_LT(long_score, short_score);
+  EXPECT_DOUBLE_EQ(long_score, fresh_score("short+"));
+
+  // The same through another connection, as another process would.
+  absl::StatusOr<std::unique_ptr<SearchIndex>> other = SearchIndex::Open(options);
+  ASSERT_THAT(other, IsOk());
+  replace_newest(**other, "short+", "chuyện hiếm");
+  EXPECT_DOUBLE_EQ(ScoreOf(**index, "hiem", "short++"), fresh_score("short++"));
+  EXPECT_DOUBLE_EQ(ScoreOf(**index, "hiem", "short++"), short_score);
 }
 
 // --- Facets from a sample (IndexOptions::facet_sample) -----------------------

@@ -157,9 +157,17 @@ void Bm25(const Fts5ExtensionApi* api, Fts5Context* fts, sqlite3_context* ctx, i
     }
   }
   int row_tokens = 0;
-  if (const int rc = api->xColumnSize(fts, -1, &row_tokens); rc != SQLITE_OK) {
-    sqlite3_result_error_code(ctx, rc);
-    return;
+  std::vector<uint32_t>* kept = inputs->row_tokens;
+  const sqlite3_int64 rowid = kept != nullptr ? api->xRowid(fts) : -1;
+  const bool keepable = rowid >= 0 && static_cast<uint64_t>(rowid) < kept->size();
+  if (keepable && (*kept)[static_cast<size_t>(rowid)] != 0) {
+    row_tokens = static_cast<int>((*kept)[static_cast<size_t>(rowid)] - 1);
+  } else {
+    if (const int rc = api->xColumnSize(fts, -1, &row_tokens); rc != SQLITE_OK) {
+      sqlite3_result_error_code(ctx, rc);
+      return;
+    }
+    if (keepable) (*kept)[static_cast<size_t>(rowid)] = static_cast<uint32_t>(row_tokens) + 1;
   }
   const double length_norm =
       inputs->average_tokens > 0 ? 1 - kB + kB * row_tokens / inputs->average_tokens : 1;

@@ -55,6 +55,12 @@ struct RankInputs {
   std::vector<int64_t> phrase_documents;
   double title_weight = 1.0;  // bm25 column weights (title, text)
   double text_weight = 1.0;
+  // Optional (borrowed, may be null): tokens per row, by rowid, kept across
+  // statements by the caller; 1 + the count, 0 where not known yet. vna_bm25
+  // reads a row's length there and writes what it had to look up: FTS5
+  // reads a length with an SQL lookup per row, a tenth of a ranking pass.
+  // The caller resets an entry when its rowid gets another document.
+  std::vector<uint32_t>* row_tokens = nullptr;
   // Filled by vna_bm25.
   bool prepared = false;
   std::vector<double> idf;    // per phrase
