@@ -42,6 +42,7 @@ struct SearchCommand {
   // "source", "year".
   std::vector<std::string> facets;
   bool exact_facets = false;  // count facets over every match, never a sample
+  bool exact_total = false;   // count every match for the total, never estimate
   bool json = false;
 };
 // Asks the search service, or with `db` searches the file in-process: same

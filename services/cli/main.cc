@@ -127,6 +127,9 @@ int main(int argc, char** argv) {
   search_cmd->add_flag("--exact-facets", search.exact_facets,
                        "count facets over every match (broad queries otherwise have them "
                        "estimated from a sample)");
+  search_cmd->add_flag("--exact-total", search.exact_total,
+                       "count every match (broad queries otherwise have the matches beyond "
+                       "the ranked ones estimated)");
   search_cmd->add_flag("--json", search.json, "print one JSON object");
   search_cmd->add_option("query", query_words, "query words; quote phrases")->required();
   search_cmd->callback([&] {

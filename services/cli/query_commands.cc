@@ -36,6 +36,7 @@ v1::SearchRequest SearchRequestFor(const SearchCommand& command) {
   if (command.sort == "relevance") request.set_sort(v1::RELEVANCE);
   for (const std::string& facet : command.facets) request.add_facets(facet);
   request.set_exact_facets(command.exact_facets);
+  request.set_exact_total(command.exact_total);
   return request;
 }
 
@@ -57,7 +58,8 @@ std::string EntityTypeName(const v1::Entity& entity) {
 }
 
 std::string SearchResponseJson(const v1::SearchResponse& response) {
-  std::string out = absl::StrCat("{\"total\":", response.total(), ",\"hits\":[");
+  std::string out = absl::StrCat("{\"total\":", response.total(), ",\"total_estimated\":",
+                                 response.total_estimated() ? "true" : "false", ",\"hits\":[");
   for (int i = 0; i < response.hits_size(); ++i) {
     const v1::SearchHit& hit = response.hits(i);
     absl::StrAppend(&out, i ? "," : "", "{\"doc_id\":", JsonString(hit.doc_id()),
@@ -119,8 +121,9 @@ int RunSearch(const SearchCommand& command) {
     std::cout << SearchResponseJson(response) << "\n";
     return 0;
   }
-  std::cout << response.total() << (response.total() == 1 ? " result" : " results") << " for "
-            << command.query << "\n";
+  std::cout << (response.total_estimated() ? "about " : "") << response.total()
+            << (response.total() == 1 ? " result" : " results") << " for " << command.query
+            << (response.total_estimated() ? " (--exact-total counts them all)" : "") << "\n";
   if (!response.suggestion().empty()) {
     std::cout << "did you mean: " << response.suggestion() << "\n";
   }

@@ -106,6 +106,10 @@ check "a few matches are counted exactly (facet_sample = total)" \
 exact="$(run search --db "$db" --json --facet person,year --facet loc --limit 3 --exact-facets Đảng)"
 check "--exact-facets gives the same counts" \
   test "$(jqv '.facets' "$exact")" = "$(jqv '.facets' "$faceted")"
+counted="$(run search --db "$db" --json --limit 3 --exact-total Đảng)"
+check "a small archive's total is exact, and --exact-total agrees" \
+  test "$(jqv .total_estimated "$faceted")/$(jqv .total_estimated "$counted")/$(jqv .total \
+    "$counted")" = "false/false/$(jqv .total "$faceted")"
 check "each hit carries its entities" \
   test "$(jqv '[.hits[] | select((.entities | length) > 0)] | length' "$faceted")" -eq 3
 top_loc="$(jqv '.facets[2].values[0].value' "$faceted")"

@@ -402,6 +402,29 @@ void ReportFacetEstimates(SearchIndex& index, const std::vector<MixQuery>& mix) 
               100 * at(0.9), top_exact > 0 ? 100.0 * top_found / top_exact : 100.0);
 }
 
+// For the mix's queries whose total was estimated: runs each again with an
+// exact total (untimed) and prints how far the estimates are.
+void ReportTotalEstimates(SearchIndex& index, const std::vector<MixQuery>& mix) {
+  std::vector<double> errors;
+  for (const MixQuery& q : mix) {
+    absl::StatusOr<SearchResult> estimate = index.Search(q.query);
+    if (!estimate.ok() || !estimate->total_estimated) continue;
+    SearchQuery exact_query = q.query;
+    exact_query.exact_total = true;
+    absl::StatusOr<SearchResult> exact = index.Search(exact_query);
+    if (!exact.ok() || exact->total <= 0) continue;
+    errors.push_back(std::abs(static_cast<double>(estimate->total - exact->total)) /
+                     static_cast<double>(exact->total));
+  }
+  std::sort(errors.begin(), errors.end());
+  auto at = [&errors](double q) {
+    return errors.empty() ? 0.0 : errors[static_cast<size_t>(q * (errors.size() - 1))];
+  };
+  std::printf("total estimates: %zu of %zu queries had their total estimated; relative error: "
+              "median %.1f%%, p90 %.1f%%, max %.1f%%\n",
+              errors.size(), mix.size(), 100 * at(0.5), 100 * at(0.9), 100 * at(1.0));
+}
+
 std::string Quoted(absl::string_view s) { return absl::StrCat("\"", s, "\""); }
 
 // Words (alphabetic syllables) of a processed document.
@@ -844,6 +867,7 @@ int Run() {
   std::printf("\nratios are shard / plain (below 1: the shard is faster). Filters and facets "
               "have no plain equivalent.\n");
   ReportFacetEstimates(**index, mix);
+  ReportTotalEstimates(**index, mix);
   if (!absl::GetFlag(FLAGS_keep) && !reuse) {
     index->reset();
     plain.reset();

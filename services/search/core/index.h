@@ -162,6 +162,10 @@ struct SearchQuery {
   // true: count the facets over every match, however many (the cost grows
   // with the number of matches: about a second per million).
   bool exact_facets = false;
+  // true: count every match for `total`, however many (see
+  // SearchResult::total_estimated; the cost grows with the number of
+  // matches: about 0.15 us each).
+  bool exact_total = false;
   // false: no snippets (cheaper), and so no suggestion either.
   bool snippets = true;
 };
@@ -202,6 +206,15 @@ struct Facet {
 
 struct SearchResult {
   int64_t total = 0;  // all matching documents, not only the returned page
+  // True when `total` is an estimate. A relevance-ranked query matching
+  // more documents than IndexOptions::rank_candidates counts the ones it
+  // ranked and, of the older ones, those in eight id ranges spread over
+  // them (a sixteenth of each eighth), scaled; when that sample holds fewer
+  // than 200 matches every match is counted instead. Within a few percent
+  // for broad queries; SearchQuery::exact_total and
+  // IndexOptions::estimate_totals = false count every match. A query with
+  // facets always counts every match (the facets walk them anyway).
+  bool total_estimated = false;
   std::vector<Hit> hits;
   std::vector<Facet> facets;  // one per requested facet, in request order
   // How many of the `total` matches the facets were counted over: `total`
@@ -293,6 +306,10 @@ struct IndexOptions {
   // within about 12% for the sample, which moves a word's weight by about
   // 0.12 against weights of 1 to 10).
   int64_t word_count_sample = 8192;
+  // false: `total` is always exact (SearchResult::total_estimated).
+  // Default: true (counting the matches of a broad query is most of its
+  // cost: 3 ms at 20,000 matches).
+  bool estimate_totals = true;
   // offset + limit above this is InvalidArgument (deep paging costs the
   // ranking of every row before it). Default: 10000.
   int max_window = 10000;
@@ -393,9 +410,9 @@ class SearchIndex {
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // The page of a relevance-ordered text query (rowid, score), best first,
   // among the newest IndexOptions::rank_candidates matches; sets *total
-  // unless `counted` (the facets pass counted already).
+  // and *total_estimated unless `counted` (the facets pass counted already).
   absl::Status RankPage(const SearchQuery& query, const ParsedQuery& parsed, int limit,
-                        bool counted, int64_t* total,
+                        bool counted, int64_t* total, bool* total_estimated,
                         std::vector<std::pair<int64_t, double>>* page)
       ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
   // The page of a date-ordered or filters-only query (rowid, score).
@@ -406,6 +423,11 @@ class SearchIndex {
   absl::Status FillHits(const SearchQuery& query, const ParsedQuery& parsed,
                         const std::vector<std::pair<int64_t, double>>& page,
                         SearchResult* result) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+  // The matches with ids below `below`, counted or estimated (see
+  // SearchResult::total_estimated); *estimated says which.
+  absl::StatusOr<int64_t> CountOlderMatches(const ParsedQuery& parsed, int64_t below,
+                                            bool* estimated) ABSL_EXCLUSIVE_LOCKS_REQUIRED(mu_);
+
   // Sets result->total and counts the requested facets (names checked by
   // Search) over every match, or over a sample of them (facet_sample).
   absl::Status CountMatchesAndFacets(const SearchQuery& query, const ParsedQuery& parsed,

@@ -1258,6 +1258,65 @@ TEST(SearchIndexDocumentFrequencyTest, KeptLengthsFollowAnIdGivenToAnotherDocume
   EXPECT_DOUBLE_EQ(ScoreOf(**index, "hiem", "short++"), short_score);
 }
 
+// --- Totals beyond the rank window (SearchResult::total_estimated) -----------
+
+TEST(SearchIndexTotalTest, BroadQueriesEstimateTheOlderMatchesAndExactTotalCountsThem) {
+  TempPath temp;
+  IndexOptions options;
+  options.path = temp.path();
+  options.rank_candidates = 100;
+  absl::StatusOr<std::unique_ptr<SearchIndex>> index = SearchIndex::Open(options);
+  ASSERT_THAT(index, IsOk());
+  // 5,000 with "hội nghị"; "hiếm" in 50 of the oldest and in the newest 150.
+  std::vector<StoredDocument> docs;
+  for (int i = 0; i < 5000; ++i) {
+    const bool rare = i < 50 || i >= 4850;
+    docs.push_back(Doc("d" + std::to_string(i), "tin",
+                       absl::StrCat("Tin hội nghị số ", i, rare ? " chuyện hiếm" : "")));
+  }
+  ASSERT_THAT((*index)->Upsert(docs), IsOk());
+
+  SearchQuery query;
+  query.query = "hoi nghi";
+  absl::StatusOr<SearchResult> estimated = (*index)->Search(query);
+  ASSERT_THAT(estimated, IsOk());
+  EXPECT_TRUE(estimated->total_estimated);
+  EXPECT_NEAR(static_cast<double>(estimated->total), 5000, 250);
+  EXPECT_THAT(estimated->hits, SizeIs(10));
+
+  query.exact_total = true;
+  absl::StatusOr<SearchResult> exact = (*index)->Search(query);
+  ASSERT_THAT(exact, IsOk());
+  EXPECT_FALSE(exact->total_estimated);
+  EXPECT_EQ(exact->total, 5000);
+
+  // Few matches below the window: too few to sample, so counted.
+  query.exact_total = false;
+  query.query = "hiem";
+  absl::StatusOr<SearchResult> rare = (*index)->Search(query);
+  ASSERT_THAT(rare, IsOk());
+  EXPECT_FALSE(rare->total_estimated);
+  EXPECT_EQ(rare->total, 200);
+
+  // With facets every match is walked: exact.
+  query.query = "hoi nghi";
+  query.facets = {"year"};
+  absl::StatusOr<SearchResult> faceted = (*index)->Search(query);
+  ASSERT_THAT(faceted, IsOk());
+  EXPECT_FALSE(faceted->total_estimated);
+  EXPECT_EQ(faceted->total, 5000);
+
+  // And the index can be told never to estimate.
+  options.estimate_totals = false;
+  absl::StatusOr<std::unique_ptr<SearchIndex>> counting = SearchIndex::Open(options);
+  ASSERT_THAT(counting, IsOk());
+  query.facets.clear();
+  absl::StatusOr<SearchResult> counted = (*counting)->Search(query);
+  ASSERT_THAT(counted, IsOk());
+  EXPECT_FALSE(counted->total_estimated);
+  EXPECT_EQ(counted->total, 5000);
+}
+
 // --- Facets from a sample (IndexOptions::facet_sample) -----------------------
 
 // `count` documents with "hội nghị", fed round-robin from four sources (as a

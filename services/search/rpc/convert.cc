@@ -103,6 +103,7 @@ SearchQuery ToSearchQuery(const v1::SearchRequest& request) {
   }
   query.facets.assign(request.facets().begin(), request.facets().end());
   query.exact_facets = request.exact_facets();
+  query.exact_total = request.exact_total();
   if (request.facet_size() != 0) {
     query.facet_limit = static_cast<int>(std::min<uint32_t>(request.facet_size(), INT32_MAX));
   }
@@ -112,6 +113,7 @@ SearchQuery ToSearchQuery(const v1::SearchRequest& request) {
 
 void ToSearchResponse(const SearchResult& result, v1::SearchResponse* response) {
   response->set_total(static_cast<uint64_t>(result.total));
+  response->set_total_estimated(result.total_estimated);
   for (const Hit& hit : result.hits) {
     v1::SearchHit& out = *response->add_hits();
     out.set_doc_id(hit.doc_id);

@@ -334,6 +334,8 @@ TEST(ToSearchQueryTest, ConvertsEveryField) {
   filter->set_exclude(true);
   request.add_facets("year");
   request.set_facet_size(5);
+  request.set_exact_facets(true);
+  request.set_exact_total(true);
   request.mutable_published_before()->set_seconds(100);
   const SearchQuery query = ToSearchQuery(request);
   EXPECT_EQ(query.query, "q");
@@ -346,6 +348,8 @@ TEST(ToSearchQueryTest, ConvertsEveryField) {
   EXPECT_TRUE(query.filters[0].exclude);
   EXPECT_THAT(query.facets, ElementsAre("year"));
   EXPECT_EQ(query.facet_limit, 5);
+  EXPECT_TRUE(query.exact_facets);
+  EXPECT_TRUE(query.exact_total);
   EXPECT_EQ(query.published_after, std::nullopt);
   EXPECT_EQ(query.published_before, 100);
   EXPECT_TRUE(query.snippets);
