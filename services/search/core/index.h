@@ -208,8 +208,8 @@ struct SearchResult {
   int64_t total = 0;  // all matching documents, not only the returned page
   // True when `total` is an estimate. A relevance-ranked query matching
   // more documents than IndexOptions::rank_candidates counts the ones it
-  // ranked and, of the older ones, those in eight id ranges spread over
-  // them (a sixteenth of each eighth), scaled; when that sample holds fewer
+  // ranked and, of the older ones, those in sixteen id ranges spread over
+  // them (a sixteenth of each sixteenth), scaled; when that sample holds fewer
   // than 200 matches every match is counted instead. Within a few percent
   // for broad queries; SearchQuery::exact_total and
   // IndexOptions::estimate_totals = false count every match. A query with
@@ -280,7 +280,8 @@ struct IndexOptions {
   // matches more documents than this (or than offset + limit, if larger),
   // only the most recently indexed ones (the highest rowids: early
   // termination by a static order) are ranked, and the page holds the best
-  // of those; `total` and the facets still count every match. A document
+  // of those; `total` and the facets still cover every match (counted, or
+  // estimated: SearchResult::total_estimated, facet_sample). A document
   // indexed long ago can then be missing from the hits of a broad query
   // although it would rank high among all matches: narrow the query (more
   // words, a phrase, a filter) to reach it. Queries matching at most this

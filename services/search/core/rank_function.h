@@ -58,7 +58,7 @@ struct RankInputs {
   // Optional (borrowed, may be null): tokens per row, by rowid, kept across
   // statements by the caller; 1 + the count, 0 where not known yet. vna_bm25
   // reads a row's length there and writes what it had to look up: FTS5
-  // reads a length with an SQL lookup per row, a tenth of a ranking pass.
+  // reads a length with an SQL lookup per row, a fifth of a ranking pass.
   // The caller resets an entry when its rowid gets another document.
   std::vector<uint32_t>* row_tokens = nullptr;
   // Filled by vna_bm25.
