@@ -351,6 +351,15 @@ struct MixQuery {
   std::string plain;  // "" when the class has no plain equivalent
 };
 
+// The value at fraction `p` (0..1) of `v` in order (nearest rank); 0 if empty.
+double Percentile(std::vector<double> v, double p) {
+  if (v.empty()) return 0;
+  std::sort(v.begin(), v.end());
+  size_t k = static_cast<size_t>(std::ceil(p * static_cast<double>(v.size())));
+  if (k > 0) --k;
+  return v[std::min(k, v.size() - 1)];
+}
+
 // For the mix's queries whose facets were estimated from a sample: runs
 // each again with exact facets (untimed) and prints how far the estimates
 // are from the exact counts, and how many of the exact top 10 values the
@@ -391,10 +400,7 @@ void ReportFacetEstimates(SearchIndex& index, const std::vector<MixQuery>& mix) 
       }
     }
   }
-  std::sort(errors.begin(), errors.end());
-  auto at = [&errors](double q) {
-    return errors.empty() ? 0.0 : errors[static_cast<size_t>(q * (errors.size() - 1))];
-  };
+  auto at = [&errors](double q) { return Percentile(errors, q); };
   std::printf("\nfacet estimates: %lld of %lld facet queries estimated from a sample; relative "
               "error of an estimated count: median %.1f%%, p90 %.1f%%; exact top-10 values in "
               "the estimated top 10: %.0f%%\n",
@@ -416,10 +422,7 @@ void ReportTotalEstimates(SearchIndex& index, const std::vector<MixQuery>& mix) 
     errors.push_back(std::abs(static_cast<double>(estimate->total - exact->total)) /
                      static_cast<double>(exact->total));
   }
-  std::sort(errors.begin(), errors.end());
-  auto at = [&errors](double q) {
-    return errors.empty() ? 0.0 : errors[static_cast<size_t>(q * (errors.size() - 1))];
-  };
+  auto at = [&errors](double q) { return Percentile(errors, q); };
   std::printf("total estimates: %zu of %zu queries had their total estimated; relative error: "
               "median %.1f%%, p90 %.1f%%, max %.1f%%\n",
               errors.size(), mix.size(), 100 * at(0.5), 100 * at(0.9), 100 * at(1.0));
@@ -563,14 +566,6 @@ double ThreadCpuSeconds() {
   timespec ts;
   clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts);
   return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
-}
-
-double Percentile(std::vector<double> v, double p) {
-  if (v.empty()) return 0;
-  std::sort(v.begin(), v.end());
-  size_t k = static_cast<size_t>(std::ceil(p * static_cast<double>(v.size())));
-  if (k > 0) --k;
-  return v[std::min(k, v.size() - 1)];
 }
 
 double Median(std::vector<double> v) {
